@@ -1,0 +1,131 @@
+import type { CairnDb, CaptureRow } from './db';
+import { appendWith, buildEntry } from './ledger';
+import { signDer } from './keys';
+import { canonicalBytes } from '../shared/canonical-json';
+import { toBase64 } from '../shared/encoding';
+import { sha256Hex } from '../shared/sha256';
+import type { Artefact, CaptureBody, CaptureRecord } from '../shared/types';
+import type { LedgerEntry } from '../shared/ledger-format';
+
+/** Bytes of one artefact as collected, before hashing. */
+export interface ArtefactInput extends Omit<Artefact, 'sha256' | 'bytes'> {
+  data: Uint8Array;
+}
+
+/** A capture as collected: everything except what the store assigns (id, seq, artefact hashes, signer, seal). */
+export type CaptureDraft = Omit<CaptureBody, 'id' | 'seq' | 'artefacts' | 'signer_fingerprint'> & {
+  artefacts: ArtefactInput[];
+};
+
+export interface StoreHooks {
+  /** Test hook: runs inside the write transaction after all writes, before commit. */
+  beforeCommit?: () => void | Promise<void>;
+}
+
+export function searchText(r: CaptureBody): string {
+  return [r.page_title, r.page_url, r.account?.handle, r.account?.display_name, r.item?.text, r.platform]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase()
+    .slice(0, 4000);
+}
+
+/** Record hash and signature over the canonical body. */
+export async function sealBody(body: CaptureBody, sign: (b: Uint8Array) => Promise<Uint8Array>) {
+  const bytes = canonicalBytes(body);
+  return { record_sha256: await sha256Hex(bytes), signature: toBase64(await sign(bytes)) };
+}
+
+/**
+ * Hashes every artefact from the exact bytes stored, seals the record, and
+ * writes record + blobs + ledger entry in one transaction: a capture is
+ * stored whole or not at all.
+ */
+export async function storeCapture(db: CairnDb, draft: CaptureDraft, hooks: StoreHooks = {}): Promise<CaptureRecord> {
+  const hashed = await Promise.all(
+    draft.artefacts.map(async ({ data, ...a }) => ({ artefact: { ...a, sha256: await sha256Hex(data), bytes: data.byteLength } as Artefact, data })),
+  );
+  const id = crypto.randomUUID();
+  const { value } = await appendWith<{ record: CaptureRecord; row: CaptureRow }>(
+    db,
+    ['captures', 'blobs', 'meta'],
+    async (head, key) => {
+      const seq = ((await db.meta.get('capture_seq'))?.value as number | undefined ?? 0) + 1;
+      const body: CaptureBody = {
+        ...draft,
+        id,
+        seq,
+        artefacts: hashed.map((h) => h.artefact),
+        signer_fingerprint: key.fingerprint,
+      };
+      const seal = await sealBody(body, (b) => signDer(key, b));
+      const entry = await buildEntry(key, head, 'capture', id, {
+        capture_id: id,
+        capture_seq: seq,
+        record_sha256: seal.record_sha256,
+        platform: body.platform,
+        kind: body.kind,
+      });
+      const record: CaptureRecord = { ...body, seal: { ...seal, ledger_seq: entry.seq } };
+      const row: CaptureRow = {
+        id,
+        seq,
+        case_id: body.case_id,
+        captured_at: body.captured_at,
+        platform: body.platform,
+        kind: body.kind,
+        search: searchText(body),
+        record,
+      };
+      return { entry, value: { record, row } };
+    },
+    async ({ row }) => {
+      const seqNow = ((await db.meta.get('capture_seq'))?.value as number | undefined) ?? 0;
+      if (seqNow + 1 !== row.seq) throw new Error('capture numbering moved; retry');
+      for (const h of hashed) {
+        const existing = await db.blobs.get(h.artefact.sha256);
+        if (existing) await db.blobs.update(h.artefact.sha256, { refs: existing.refs + 1 });
+        else await db.blobs.add({ sha256: h.artefact.sha256, bytes: h.data, media_type: h.artefact.media_type, refs: 1 });
+      }
+      await db.captures.add(row);
+      await db.meta.put({ key: 'capture_seq', value: row.seq });
+      await hooks.beforeCommit?.();
+    },
+  );
+  return value.record;
+}
+
+/**
+ * Deletes a capture and its unshared blobs, leaving a tombstone in the ledger
+ * that names the record hash and the reason. Never silent.
+ */
+export async function deleteCapture(db: CairnDb, id: string, reason: string): Promise<LedgerEntry> {
+  const row = await db.captures.get(id);
+  if (!row) throw new Error('No capture with that id.');
+  const why = reason.trim();
+  if (!why) throw new Error('A reason is needed: the deletion is recorded in the ledger.');
+  const { entry } = await appendWith(
+    db,
+    ['captures', 'blobs'],
+    async (head, key) => ({
+      entry: await buildEntry(key, head, 'delete', id, {
+        capture_id: id,
+        capture_seq: row.seq,
+        record_sha256: row.record.seal.record_sha256,
+        reason: why,
+      }),
+      value: null,
+    }),
+    async () => {
+      if (!(await db.captures.get(id))) throw new Error('The capture was already deleted.');
+      for (const a of row.record.artefacts) {
+        const b = await db.blobs.get(a.sha256);
+        if (!b) continue;
+        if (b.refs <= 1) await db.blobs.delete(a.sha256);
+        else await db.blobs.update(a.sha256, { refs: b.refs - 1 });
+      }
+      await db.captures.delete(id);
+    },
+  );
+  return entry;
+}

@@ -1,0 +1,405 @@
+import JSZip from 'jszip';
+import { canonicalBytes } from '../shared/canonical-json';
+import { importSpki, pemToSpki, spkiFingerprint, verifyDer } from '../shared/ecdsa';
+import { fromBase64, fromUtf8 } from '../shared/encoding';
+import { GENESIS_PREV, ledgerCore } from '../shared/ledger-format';
+import { sha256Hex } from '../shared/sha256';
+
+/**
+ * The package verifier (DESIGN.md section 6). Written against the package
+ * format alone: it imports nothing from the exporter, so it also proves the
+ * format is complete. Every check is reported separately and a failure never
+ * stops the others.
+ */
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+export type Verdict = 'VERIFIED' | 'FAILED' | 'UNSIGNED' | 'PARTIAL' | 'UNUSABLE';
+
+export interface Check {
+  /** Stable check id: archive, manifest, signature, file, unlisted, sha256sums, record, ledger. */
+  id: string;
+  status: CheckStatus;
+  /** The file the check is about, when it is about one. */
+  file?: string;
+  detail: string;
+}
+
+export interface CaptureResult {
+  seq: number | null;
+  folder: string;
+  record_sha256: string | null;
+  ok: boolean;
+}
+
+export interface VerifyReport {
+  verdict: Verdict;
+  summary: string;
+  fingerprint: string | null;
+  export_id: string | null;
+  created: string | null;
+  checks: Check[];
+  captures: CaptureResult[];
+}
+
+export const LIMITS = {
+  /** Largest package accepted (bytes). */
+  maxPackage: 4 * 1024 ** 3,
+  /** Most entries in the archive. */
+  maxEntries: 200_000,
+  /** Largest single file once decompressed. */
+  maxFile: 1024 ** 3,
+  /** Largest total once decompressed. */
+  maxTotal: 8 * 1024 ** 3,
+  /** Largest manifest / record / ledger we parse as JSON. */
+  maxJson: 256 * 1024 ** 2,
+} as const;
+
+const SEAL_FILES = new Set(['manifest.json', 'manifest.json.sig', 'SHA256SUMS', 'manifest.json.sig.tsr']);
+
+interface Entry {
+  name: string;
+  size: number;
+  file: JSZip.JSZipObject;
+}
+
+function declaredSize(f: JSZip.JSZipObject): number {
+  // JSZip keeps the central directory's uncompressed size here; it is checked again after inflating.
+  const d = (f as unknown as { _data?: { uncompressedSize?: number } })._data;
+  return typeof d?.uncompressedSize === 'number' ? d.uncompressedSize : 0;
+}
+
+function unsafePath(name: string): boolean {
+  return name.startsWith('/') || name.startsWith('\\') || /(^|[\\/])\.\.([\\/]|$)/.test(name) || /^[a-zA-Z]:/.test(name) || name.includes('\0');
+}
+
+function unusable(detail: string, checks: Check[] = []): VerifyReport {
+  return {
+    verdict: 'UNUSABLE',
+    summary: `This file cannot be checked as a Cairn package: ${detail}`,
+    fingerprint: null,
+    export_id: null,
+    created: null,
+    checks: [...checks, { id: 'archive', status: 'fail', detail }],
+    captures: [],
+  };
+}
+
+function asRecord(v: unknown): Record<string, unknown> | null {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
+  if (input.byteLength > LIMITS.maxPackage) return unusable(`it is larger than ${LIMITS.maxPackage} bytes.`);
+  if (input.byteLength < 22 || input[0] !== 0x50 || input[1] !== 0x4b) return unusable('it is not a ZIP archive.');
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(input, { checkCRC32: true, createFolders: false });
+  } catch (e) {
+    return unusable(`the ZIP archive is damaged (${(e as Error).message}).`);
+  }
+  const checks: Check[] = [];
+  const entries = new Map<string, Entry>();
+  let total = 0;
+  let count = 0;
+  for (const f of Object.values(zip.files)) {
+    if (f.dir) continue;
+    if (++count > LIMITS.maxEntries) return unusable(`it holds more than ${LIMITS.maxEntries} files.`);
+    const size = declaredSize(f);
+    total += size;
+    if (size > LIMITS.maxFile) return unusable(`${f.name} would be ${size} bytes once unpacked (more than the ${LIMITS.maxFile}-byte limit; possibly a zip bomb).`);
+    if (total > LIMITS.maxTotal) return unusable(`its contents would be more than ${LIMITS.maxTotal} bytes once unpacked (possibly a zip bomb).`);
+    if (unsafePath(f.name)) {
+      checks.push({ id: 'archive', status: 'fail', file: f.name, detail: 'A file path tries to leave the package folder.' });
+      continue;
+    }
+    entries.set(f.name, { name: f.name, size, file: f });
+  }
+  checks.push({ id: 'archive', status: 'pass', detail: `ZIP archive readable, ${entries.size} files.` });
+
+  // Bytes are read once and hashed once; the same file may be needed by several checks.
+  const bytesCache = new Map<string, Promise<Uint8Array>>();
+  const read = (name: string): Promise<Uint8Array> => {
+    let p = bytesCache.get(name);
+    if (!p) {
+      const e = entries.get(name);
+      if (!e) return Promise.reject(new Error(`${name} is missing`));
+      p = e.file.async('uint8array').then((b) => {
+        if (b.byteLength !== e.size) throw new Error(`${name} unpacked to a different size than the archive declares`);
+        return b;
+      });
+      bytesCache.set(name, p);
+    }
+    return p;
+  };
+  const hashCache = new Map<string, Promise<string>>();
+  const hash = (name: string): Promise<string> => {
+    let p = hashCache.get(name);
+    if (!p) {
+      p = read(name).then(sha256Hex);
+      hashCache.set(name, p);
+    }
+    return p;
+  };
+  const readJson = async (name: string): Promise<unknown> => {
+    const e = entries.get(name);
+    if (!e) throw new Error(`${name} is missing`);
+    if (e.size > LIMITS.maxJson) throw new Error(`${name} is too large to read (${e.size} bytes)`);
+    return JSON.parse(fromUtf8(await read(name)));
+  };
+
+  // Manifest
+  let manifest: Record<string, unknown>;
+  try {
+    const m = asRecord(await readJson('manifest.json'));
+    if (!m || !Array.isArray(m.files)) throw new Error('it has no file list');
+    manifest = m;
+    checks.push({ id: 'manifest', status: 'pass', file: 'manifest.json', detail: 'manifest.json read.' });
+  } catch (e) {
+    return unusable(`manifest.json cannot be read (${(e as Error).message}).`, checks);
+  }
+  const exportId = typeof manifest.export_id === 'string' ? manifest.export_id : null;
+  const created = typeof manifest.created === 'string' ? manifest.created : null;
+
+  // Keys: the signer key file named by the manifest, checked against its fingerprint.
+  const keys = new Map<string, CryptoKey>();
+  let fingerprint: string | null = null;
+  const signer = asRecord(manifest.signer);
+  const keyFile = typeof signer?.public_key === 'string' ? signer.public_key : 'signer-public-key.pem';
+  let signerKey: CryptoKey | null = null;
+  try {
+    const spki = pemToSpki(fromUtf8(await read(keyFile)));
+    fingerprint = await spkiFingerprint(spki);
+    signerKey = await importSpki(spki);
+    keys.set(fingerprint, signerKey);
+    if (signer?.fingerprint !== fingerprint)
+      checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The key's fingerprint ${fingerprint} is not the one the manifest names (${String(signer?.fingerprint)}).` });
+  } catch (e) {
+    checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The signer's public key cannot be read: ${(e as Error).message}.` });
+  }
+
+  // Manifest signature
+  let unsigned = false;
+  if (!entries.has('manifest.json.sig')) {
+    unsigned = true;
+    checks.push({ id: 'signature', status: 'fail', file: 'manifest.json.sig', detail: 'The package has no signature (manifest.json.sig is missing).' });
+  } else if (signerKey) {
+    const okSig = await verifyDer(signerKey, await read('manifest.json.sig'), await read('manifest.json'));
+    checks.push(
+      okSig
+        ? { id: 'signature', status: 'pass', file: 'manifest.json.sig', detail: 'The signature over manifest.json is valid for the signer key.' }
+        : { id: 'signature', status: 'fail', file: 'manifest.json.sig', detail: 'The signature over manifest.json does not match: the manifest or the signature was changed.' },
+    );
+  }
+
+  // Every listed file: present, right size, right hash.
+  const listed = new Map<string, { sha256: string; bytes: number }>();
+  let fileFailures = 0;
+  for (const raw of manifest.files as unknown[]) {
+    const f = asRecord(raw);
+    if (!f || typeof f.path !== 'string' || typeof f.sha256 !== 'string' || typeof f.bytes !== 'number') {
+      checks.push({ id: 'file', status: 'fail', file: 'manifest.json', detail: 'The manifest lists a file without path, hash or size.' });
+      fileFailures++;
+      continue;
+    }
+    listed.set(f.path, { sha256: f.sha256.toLowerCase(), bytes: f.bytes });
+    const e = entries.get(f.path);
+    if (!e) {
+      checks.push({ id: 'file', status: 'fail', file: f.path, detail: 'Listed in the manifest but missing from the package.' });
+      fileFailures++;
+      continue;
+    }
+    if (e.size !== f.bytes) {
+      checks.push({ id: 'file', status: 'fail', file: f.path, detail: `Size is ${e.size} bytes; the manifest says ${f.bytes}.` });
+      fileFailures++;
+      continue;
+    }
+    try {
+      const h = await hash(f.path);
+      if (h !== f.sha256.toLowerCase()) {
+        checks.push({ id: 'file', status: 'fail', file: f.path, detail: `SHA-256 is ${h}; the manifest says ${f.sha256}. The file was changed.` });
+        fileFailures++;
+      }
+    } catch (e2) {
+      checks.push({ id: 'file', status: 'fail', file: f.path, detail: `Cannot be read: ${(e2 as Error).message}.` });
+      fileFailures++;
+    }
+  }
+  if (fileFailures === 0) checks.push({ id: 'file', status: 'pass', detail: `All ${listed.size} listed files are present with the right size and SHA-256.` });
+
+  // Nothing extra
+  const extra = [...entries.keys()].filter((n) => !listed.has(n) && !SEAL_FILES.has(n));
+  for (const n of extra) checks.push({ id: 'unlisted', status: 'fail', file: n, detail: 'This file is in the package but not in the manifest: it was added after sealing.' });
+  if (extra.length === 0) checks.push({ id: 'unlisted', status: 'pass', detail: 'No files beyond those the manifest lists.' });
+
+  // SHA256SUMS agrees with the manifest and with manifest.json itself.
+  try {
+    const text = fromUtf8(await read('SHA256SUMS'));
+    const sums = new Map<string, string>();
+    let bad = 0;
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      const m = /^([0-9a-f]{64}) [ *](.+)$/i.exec(line);
+      if (!m) {
+        checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: `A line is not in sha256sum format: ${line.slice(0, 80)}` });
+        bad++;
+        continue;
+      }
+      sums.set(m[2], m[1].toLowerCase());
+    }
+    const expected = new Map([...listed].map(([p, f]) => [p, f.sha256]));
+    expected.set('manifest.json', await hash('manifest.json'));
+    for (const [p, h] of expected) {
+      if (sums.get(p) !== h) {
+        checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: sums.has(p) ? `The hash for ${p} differs from the manifest's.` : `${p} is not listed.` });
+        bad++;
+      }
+    }
+    for (const p of sums.keys())
+      if (!expected.has(p)) {
+        checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: `Lists ${p}, which the manifest does not.` });
+        bad++;
+      }
+    if (!bad) checks.push({ id: 'sha256sums', status: 'pass', file: 'SHA256SUMS', detail: 'SHA256SUMS matches the manifest and manifest.json.' });
+  } catch (e) {
+    checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: `Cannot be read: ${(e as Error).message}.` });
+  }
+
+  // Ledger
+  const ledgerBySeq = new Map<number, Record<string, unknown>>();
+  try {
+    const text = fromUtf8(await read('ledger.jsonl'));
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    let prevHash = GENESIS_PREV;
+    let prevSeq = 0;
+    let bad = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const where = `ledger.jsonl line ${i + 1}`;
+      let e: Record<string, unknown> | null;
+      try {
+        e = asRecord(JSON.parse(lines[i]));
+      } catch {
+        e = null;
+      }
+      if (!e || typeof e.seq !== 'number' || typeof e.hash !== 'string' || typeof e.prev !== 'string') {
+        checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `${where} is not a ledger entry.` });
+        bad++;
+        continue;
+      }
+      const seq = e.seq;
+      if (seq <= prevSeq) {
+        checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `${where}: entry ${seq} comes after entry ${prevSeq}: the ledger was reordered.` });
+        bad++;
+      } else if (seq !== prevSeq + 1) {
+        const missing = seq - prevSeq - 1 === 1 ? `entry ${prevSeq + 1} is` : `entries ${prevSeq + 1}–${seq - 1} are`;
+        checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `${where}: ${missing} missing.` });
+        bad++;
+      }
+      const core = ledgerCore(e as unknown as Parameters<typeof ledgerCore>[0]);
+      const coreBytes = canonicalBytes(core);
+      const h = await sha256Hex(coreBytes);
+      if (h !== e.hash) {
+        checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `${where} (entry ${seq}) was edited: its hash does not match its content.` });
+        bad++;
+      } else if (e.prev !== prevHash && seq === prevSeq + 1) {
+        checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `${where} (entry ${seq}) does not follow the entry before it: the chain is broken.` });
+        bad++;
+      }
+      if (e.payload !== undefined && (await sha256Hex(canonicalBytes(e.payload))) !== e.payload_sha256) {
+        checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `${where} (entry ${seq}): its details were edited.` });
+        bad++;
+      }
+      const k = typeof e.key_id === 'string' ? keys.get(e.key_id) : undefined;
+      if (!k) {
+        checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `${where} (entry ${seq}) names a key that is not in the package.` });
+        bad++;
+      } else if (typeof e.sig !== 'string' || !(await verifyDer(k, safeB64(e.sig), coreBytes))) {
+        checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `${where} (entry ${seq}): the signature does not match.` });
+        bad++;
+      }
+      ledgerBySeq.set(seq, e);
+      prevHash = e.hash as string;
+      prevSeq = Math.max(prevSeq, seq);
+    }
+    const head = asRecord(manifest.ledger_head);
+    if (head && (head.seq !== prevSeq || head.hash !== prevHash)) {
+      checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `The ledger ends at entry ${prevSeq}, but the manifest says it ends at ${String(head.seq)}: entries were removed or added.` });
+      bad++;
+    }
+    if (!bad) checks.push({ id: 'ledger', status: 'pass', file: 'ledger.jsonl', detail: `Ledger chain intact: ${lines.length} entries, each signed and linked to the one before.` });
+  } catch (e) {
+    checks.push({ id: 'ledger', status: 'fail', file: 'ledger.jsonl', detail: `Cannot be read: ${(e as Error).message}.` });
+  }
+
+  // Capture records
+  const captures: CaptureResult[] = [];
+  const listedCaptures = Array.isArray(manifest.captures) ? manifest.captures : [];
+  for (const raw of listedCaptures) {
+    const c = asRecord(raw);
+    const folder = typeof c?.folder === 'string' ? c.folder : '?';
+    const recPath = `${folder}/record.json`;
+    const result: CaptureResult = { seq: typeof c?.seq === 'number' ? c.seq : null, folder, record_sha256: null, ok: false };
+    captures.push(result);
+    const fail = (detail: string, file = recPath) => checks.push({ id: 'record', status: 'fail', file, detail });
+    try {
+      const rec = asRecord(await readJson(recPath));
+      const seal = asRecord(rec?.seal);
+      if (!rec || !seal) throw new Error('it has no seal');
+      const { seal: _omit, ...body } = rec;
+      void _omit;
+      const bodyBytes = canonicalBytes(body);
+      const h = await sha256Hex(bodyBytes);
+      result.record_sha256 = h;
+      let good = true;
+      if (h !== seal.record_sha256) (fail(`The record's content hashes to ${h}, not to the sealed ${String(seal.record_sha256)}: the record was edited.`), (good = false));
+      if (c?.record_sha256 !== seal.record_sha256) (fail('The manifest names a different record hash for this capture.'), (good = false));
+      const k = typeof rec.signer_fingerprint === 'string' ? keys.get(rec.signer_fingerprint) : undefined;
+      if (!k) (fail("The record's signer key is not in the package."), (good = false));
+      else if (typeof seal.signature !== 'string' || !(await verifyDer(k, safeB64(seal.signature), bodyBytes)))
+        (fail("The record's signature does not match its content."), (good = false));
+      const sigPath = `${folder}/record.sig`;
+      if (entries.has(sigPath)) {
+        const sigFile = await read(sigPath);
+        const sealed = typeof seal.signature === 'string' ? safeB64(seal.signature) : new Uint8Array();
+        if (sigFile.length !== sealed.length || sigFile.some((b, i) => b !== sealed[i])) (fail('record.sig differs from the signature inside record.json.', sigPath), (good = false));
+      } else (fail('record.sig is missing.', sigPath), (good = false));
+      for (const a of Array.isArray(rec.artefacts) ? rec.artefacts : []) {
+        const art = asRecord(a);
+        if (!art || typeof art.name !== 'string') continue;
+        const p = `${folder}/${art.name}`;
+        if (!entries.has(p)) (fail(`${art.name}, named in the record, is missing.`, p), (good = false));
+        else if ((await hash(p).catch(() => '')) !== art.sha256) (fail(`${art.name} does not match the hash sealed in the record at capture time.`, p), (good = false));
+      }
+      const le = typeof seal.ledger_seq === 'number' ? ledgerBySeq.get(seal.ledger_seq) : undefined;
+      const lp = asRecord(le?.payload);
+      if (!le || le.type !== 'capture' || lp?.record_sha256 !== seal.record_sha256)
+        (fail(`The ledger has no capture entry ${String(seal.ledger_seq)} for this record.`, 'ledger.jsonl'), (good = false));
+      result.ok = good;
+    } catch (e) {
+      fail(`Cannot be read: ${(e as Error).message}.`);
+    }
+  }
+  const goodCaptures = captures.filter((c) => c.ok).length;
+  if (captures.length && goodCaptures === captures.length)
+    checks.push({ id: 'record', status: 'pass', detail: `All ${captures.length} capture records match their seal and signature.` });
+
+  const failed = checks.filter((c) => c.status === 'fail');
+  let verdict: Verdict;
+  if (failed.length === 0) verdict = 'VERIFIED';
+  else if (unsigned && failed.length === 1) verdict = 'UNSIGNED';
+  else verdict = 'FAILED';
+  const summary =
+    verdict === 'VERIFIED'
+      ? `VERIFIED: ${captures.length} captures, ${listed.size} files, signature and ledger all check out.`
+      : verdict === 'UNSIGNED'
+        ? 'UNSIGNED: the files match their hashes, but the package carries no signature.'
+        : `FAILED: ${failed.length} check(s) failed, first: ${failed[0].file ? `${failed[0].file}: ` : ''}${failed[0].detail}`;
+  return { verdict, summary, fingerprint, export_id: exportId, created, checks, captures };
+}
+
+function safeB64(s: string): Uint8Array {
+  try {
+    return fromBase64(s);
+  } catch {
+    return new Uint8Array();
+  }
+}
