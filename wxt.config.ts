@@ -1,21 +1,40 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+const EXTENSION_CSP =
+  "default-src 'self'; script-src 'self'; object-src 'none'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; frame-src 'self' blob: data:; connect-src 'self' blob: data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * CAIRN_E2E=1 builds a test variant into .output/e2e that may also read pages on
+ * 127.0.0.1 (in Firefox: any page). Firefox gives an extension activeTab only from a real click on its
+ * toolbar button, which automation cannot make; the Firefox end-to-end tests
+ * use this variant. Chromium's tests use the production build and the real
+ * toolbar action. Never shipped.
+ */
+const E2E = process.env.CAIRN_E2E === '1';
+
 // See DESIGN.md section 3. Permissions are the least that capture needs.
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
-  outDir: '.output',
+  outDir: E2E ? '.output/e2e' : '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
   vite: () => ({
     plugins: [preact()],
     build: { sourcemap: false },
   }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Cairn',
     description: 'Keep a sealed, verifiable record of what you see online.',
     permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'unlimitedStorage', 'tabs', 'downloads'],
+    // Firefox's captureVisibleTab accepts only activeTab or <all_urls>, not a narrower host.
+    ...(E2E ? { host_permissions: browser === 'firefox' ? ['<all_urls>'] : ['http://127.0.0.1/*'] } : {}),
+    // Our pages load nothing from outside the extension; captured images show through blob: URLs.
+    content_security_policy:
+      manifestVersion === 3
+        ? { extension_pages: EXTENSION_CSP }
+        : (EXTENSION_CSP as unknown as { extension_pages: string }),
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'cairn@cairn.invalid', strict_min_version: '128.0' } } }
       : {}),

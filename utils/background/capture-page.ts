@@ -1,4 +1,5 @@
-import { browser, type Tabs } from '@wxt-dev/webextension-polyfill/browser';
+import { browser } from '@wxt-dev/webextension-polyfill/browser';
+import type { Tabs } from 'webextension-polyfill';
 import type { CairnDb } from './db';
 import { environment, localIso } from './environment';
 import { storeCapture, type ArtefactInput, type CaptureDraft } from './store';

@@ -1,4 +1,5 @@
-import { browser, type Menus, type Tabs } from '@wxt-dev/webextension-polyfill/browser';
+import { browser } from '@wxt-dev/webextension-polyfill/browser';
+import type { Menus, Tabs } from 'webextension-polyfill';
 import { captureTab } from './capture-page';
 import { db } from './db';
 import { deviceKey } from './keys';

@@ -1,4 +1,5 @@
-import { browser, type Runtime } from '@wxt-dev/webextension-polyfill/browser';
+import { browser } from '@wxt-dev/webextension-polyfill/browser';
+import type { Runtime } from 'webextension-polyfill';
 import { envelope, parseEnvelope, type MessageType, type Payload, type Responses } from './messages';
 import { err } from './result';
 

@@ -1,0 +1,24 @@
+import { useEffect, useState } from 'preact/hooks';
+import { db } from '../../utils/background/db';
+
+/** An image from the blob store, shown through an object URL that is released on unmount. */
+export function BlobImage({ sha256, alt, class: cls, id }: { sha256: string | undefined; alt: string; class?: string; id?: string }) {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!sha256) return;
+    let u: string | null = null;
+    let live = true;
+    db()
+      .blobs.get(sha256)
+      .then((b) => {
+        if (!b || !live) return;
+        u = URL.createObjectURL(new Blob([b.bytes as BlobPart], { type: b.media_type }));
+        setUrl(u);
+      });
+    return () => {
+      live = false;
+      if (u) URL.revokeObjectURL(u);
+    };
+  }, [sha256]);
+  return url ? <img src={url} alt={alt} class={cls} id={id} /> : <div class={cls} role="img" aria-label={alt} />;
+}

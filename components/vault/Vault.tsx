@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'preact/hooks';
+import { db } from '../../utils/background/db';
+import { deviceKey } from '../../utils/background/keys';
+import { groupHex } from '../../utils/shared/encoding';
+import { CaptureDetail } from './CaptureDetail';
+import { CaptureList } from './CaptureList';
+import { VerifyPanel } from './VerifyPanel';
+
+type View = { name: 'captures' } | { name: 'capture'; id: string } | { name: 'verify' };
+
+function viewFromHash(): View {
+  const h = location.hash.replace(/^#\/?/, '');
+  if (h.startsWith('capture/')) return { name: 'capture', id: decodeURIComponent(h.slice(8)) };
+  if (h === 'verify') return { name: 'verify' };
+  return { name: 'captures' };
+}
+
+export function Vault() {
+  const [view, setView] = useState<View>(viewFromHash);
+  const [fingerprint, setFingerprint] = useState<string | null>(null);
+
+  useEffect(() => {
+    const onHash = () => setView(viewFromHash());
+    addEventListener('hashchange', onHash);
+    deviceKey(db()).then((k) => setFingerprint(k.fingerprint), () => setFingerprint(null));
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+
+  const go = (hash: string) => {
+    location.hash = hash;
+  };
+
+  return (
+    <>
+      <header class="bar">
+        <h1>Cairn vault</h1>
+        <nav class="tabs" aria-label="Sections">
+          <button aria-current={view.name !== 'verify' ? 'page' : undefined} onClick={() => go('#/captures')}>
+            Captures
+          </button>
+          <button aria-current={view.name === 'verify' ? 'page' : undefined} onClick={() => go('#/verify')} id="nav-verify">
+            Verify a package
+          </button>
+        </nav>
+        <div class="fingerprint" title="Read this to an officer so they can check the package's key">
+          Device key fingerprint: <span class="mono" id="fingerprint">{fingerprint ? groupHex(fingerprint) : '…'}</span>
+        </div>
+      </header>
+      <main>
+        {view.name === 'captures' && <CaptureList onOpen={(id) => go(`#/capture/${encodeURIComponent(id)}`)} />}
+        {view.name === 'capture' && <CaptureDetail id={view.id} onBack={() => go('#/captures')} />}
+        {view.name === 'verify' && <VerifyPanel />}
+      </main>
+    </>
+  );
+}
