@@ -7,7 +7,6 @@ export function useLive<T>(query: () => Promise<T>, deps: unknown[], initial: T)
   useEffect(() => {
     const sub = liveQuery(query).subscribe({ next: setValue, error: (e) => console.error('[cairn] query failed', (e as Error)?.name) });
     return () => sub.unsubscribe();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return value;
 }

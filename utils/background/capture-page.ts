@@ -70,12 +70,18 @@ export async function captureTab(db: CairnDb, tabId: number, opts: CaptureOption
   if (!ready.ok) return (await tabOrNull(tabId)) ? ready : err('tab-closed', 'The tab was closed.');
 
   let page: PageCollection;
+  const closedOr = async (fallback: Result<never>): Promise<Result<never>> => {
+    // Firefox tears a closing tab down slowly: its message channel answers nothing or "disconnected" first.
+    await new Promise((r) => setTimeout(r, 200));
+    return (await tabOrNull(tabId)) ? fallback : err('tab-closed', 'The tab was closed during the capture.');
+  };
   try {
     const r = await sendToTab(tabId, 'bg:collect-page', {});
-    if (!r?.ok) return r ?? err('collect-failed', 'The page gave no answer.');
+    if (!r) return closedOr(err('collect-failed', 'The page gave no answer.'));
+    if (!r.ok) return r;
     page = r.value;
   } catch (e) {
-    return (await tabOrNull(tabId)) ? err('collect-failed', (e as Error).message) : err('tab-closed', 'The tab was closed during the capture.');
+    return closedOr(err('collect-failed', (e as Error).message));
   }
 
   const shotSize = pngSize(png);

@@ -339,7 +339,11 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
     const recPath = `${folder}/record.json`;
     const result: CaptureResult = { seq: typeof c?.seq === 'number' ? c.seq : null, folder, record_sha256: null, ok: false };
     captures.push(result);
-    const fail = (detail: string, file = recPath) => checks.push({ id: 'record', status: 'fail', file, detail });
+    let good = true;
+    const fail = (detail: string, file = recPath) => {
+      good = false;
+      checks.push({ id: 'record', status: 'fail', file, detail });
+    };
     try {
       const rec = asRecord(await readJson(recPath));
       const seal = asRecord(rec?.seal);
@@ -349,30 +353,29 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
       const bodyBytes = canonicalBytes(body);
       const h = await sha256Hex(bodyBytes);
       result.record_sha256 = h;
-      let good = true;
-      if (h !== seal.record_sha256) (fail(`The record's content hashes to ${h}, not to the sealed ${String(seal.record_sha256)}: the record was edited.`), (good = false));
-      if (c?.record_sha256 !== seal.record_sha256) (fail('The manifest names a different record hash for this capture.'), (good = false));
+      if (h !== seal.record_sha256) fail(`The record's content hashes to ${h}, not to the sealed ${String(seal.record_sha256)}: the record was edited.`);
+      if (c?.record_sha256 !== seal.record_sha256) fail('The manifest names a different record hash for this capture.');
       const k = typeof rec.signer_fingerprint === 'string' ? keys.get(rec.signer_fingerprint) : undefined;
-      if (!k) (fail("The record's signer key is not in the package."), (good = false));
+      if (!k) fail("The record's signer key is not in the package.");
       else if (typeof seal.signature !== 'string' || !(await verifyDer(k, safeB64(seal.signature), bodyBytes)))
-        (fail("The record's signature does not match its content."), (good = false));
+        fail("The record's signature does not match its content.");
       const sigPath = `${folder}/record.sig`;
       if (entries.has(sigPath)) {
         const sigFile = await read(sigPath);
         const sealed = typeof seal.signature === 'string' ? safeB64(seal.signature) : new Uint8Array();
-        if (sigFile.length !== sealed.length || sigFile.some((b, i) => b !== sealed[i])) (fail('record.sig differs from the signature inside record.json.', sigPath), (good = false));
-      } else (fail('record.sig is missing.', sigPath), (good = false));
+        if (sigFile.length !== sealed.length || sigFile.some((b, i) => b !== sealed[i])) fail('record.sig differs from the signature inside record.json.', sigPath);
+      } else fail('record.sig is missing.', sigPath);
       for (const a of Array.isArray(rec.artefacts) ? rec.artefacts : []) {
         const art = asRecord(a);
         if (!art || typeof art.name !== 'string') continue;
         const p = `${folder}/${art.name}`;
-        if (!entries.has(p)) (fail(`${art.name}, named in the record, is missing.`, p), (good = false));
-        else if ((await hash(p).catch(() => '')) !== art.sha256) (fail(`${art.name} does not match the hash sealed in the record at capture time.`, p), (good = false));
+        if (!entries.has(p)) fail(`${art.name}, named in the record, is missing.`, p);
+        else if ((await hash(p).catch(() => '')) !== art.sha256) fail(`${art.name} does not match the hash sealed in the record at capture time.`, p);
       }
       const le = typeof seal.ledger_seq === 'number' ? ledgerBySeq.get(seal.ledger_seq) : undefined;
       const lp = asRecord(le?.payload);
       if (!le || le.type !== 'capture' || lp?.record_sha256 !== seal.record_sha256)
-        (fail(`The ledger has no capture entry ${String(seal.ledger_seq)} for this record.`, 'ledger.jsonl'), (good = false));
+        fail(`The ledger has no capture entry ${String(seal.ledger_seq)} for this record.`, 'ledger.jsonl');
       result.ok = good;
     } catch (e) {
       fail(`Cannot be read: ${(e as Error).message}.`);

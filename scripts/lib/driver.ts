@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { launchWithExtension, ROOT, TMP, type BrowserName, type Launched } from './browsers';
+
+/**
+ * Drives the built extension the way a person does. Chromium: the production
+ * build, opened through the real toolbar action (which grants activeTab).
+ * Firefox: automation cannot click the toolbar, so the popup page is opened in
+ * its own window and the e2e build (CAIRN_E2E=1, with host access) is used.
+ */
+export function extensionDir(name: BrowserName): string {
+  return name === 'chromium' ? join(ROOT, '.output/chrome-mv3') : join(ROOT, '.output/e2e/firefox-mv2');
+}
+
+export async function launch(name: BrowserName): Promise<Launched> {
+  return launchWithExtension(name, extensionDir(name));
+}
+
+/** Navigates to an extension page. Firefox never reports moz-extension:// navigations as complete, so wait on location instead. */
+export async function gotoExtensionPage(l: Launched, page: Page, path: string, ready: string): Promise<void> {
+  const url = `${l.extensionOrigin}/${path}`;
+  if (l.name === 'firefox') page.goto(url).catch(() => undefined);
+  else await page.goto(url);
+  await page.waitForFunction((u: string, sel: string) => location.href.startsWith(u) && !!document.querySelector(sel), { timeout: 20_000 }, url.split('#')[0], ready);
+}
+
+/** Opens the popup for `page` and returns it. */
+export async function openPopup(l: Launched, page: Page): Promise<Page> {
+  if (l.name === 'chromium') {
+    const ext = (await l.browser.extensions()).get(l.extensionId);
+    if (!ext) throw new Error('extension not installed');
+    const target = l.browser.waitForTarget((t) => t.url().startsWith(`${l.extensionOrigin}/popup.html`), { timeout: 15_000 });
+    await page.bringToFront();
+    await ext.triggerAction(page);
+    const popup = await (await target).asPage();
+    await popup.waitForSelector('#capture-page');
+    return popup;
+  }
+  await page.bringToFront();
+  const popup = await l.browser.newPage({ type: 'window' });
+  await gotoExtensionPage(l, popup, 'popup.html', '#capture-page');
+  return popup;
+}
+
+/** Clicks "Capture this page" in the popup; returns the status line it shows. */
+export async function captureViaPopup(l: Launched, page: Page): Promise<{ ok: boolean; text: string }> {
+  const popup = await openPopup(l, page);
+  await popup.click('#capture-page');
+  await popup.waitForSelector('#capture-result, .status.error', { timeout: 60_000 });
+  const ok = (await popup.$('#capture-result')) !== null;
+  const text = await popup.$eval('[role=status]', (e) => e.textContent ?? '');
+  await popup.close().catch(() => undefined);
+  return { ok, text };
+}
+
+export async function openVault(l: Launched, hash = ''): Promise<Page> {
+  const vault = await l.browser.newPage();
+  await gotoExtensionPage(l, vault, `vault.html${hash}`, '#fingerprint');
+  return vault;
+}
+
+/** Counts rows in the extension's real IndexedDB, read from one of its pages. */
+export async function idbCounts(vault: Page): Promise<{ captures: number; ledger: number; blobs: number }> {
+  return vault.evaluate(
+    () =>
+      new Promise<{ captures: number; ledger: number; blobs: number }>((resolve, reject) => {
+        const req = indexedDB.open('cairn');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(['captures', 'ledger', 'blobs'], 'readonly');
+          const out = { captures: 0, ledger: 0, blobs: 0 };
+          let left = 3;
+          for (const name of ['captures', 'ledger', 'blobs'] as const) {
+            const c = tx.objectStore(name).count();
+            c.onsuccess = () => {
+              out[name] = c.result;
+              if (--left === 0) {
+                db.close();
+                resolve(out);
+              }
+            };
+          }
+        };
+      }),
+  );
+}
+
+/** Clicks Export in the vault and returns the package bytes the UI offers for saving. */
+export async function exportFromVault(vault: Page): Promise<{ bytes: Buffer; filename: string }> {
+  await vault.waitForSelector('#export:not([disabled])');
+  await vault.click('#export');
+  await vault.waitForSelector('#export-link', { timeout: 120_000 });
+  const { b64, filename } = await vault.$eval('#export-link', async (a) => {
+    const blob = await (await fetch((a as HTMLAnchorElement).href)).blob();
+    const buf = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    return { b64: btoa(s), filename: (a as HTMLAnchorElement).download };
+  });
+  return { bytes: Buffer.from(b64, 'base64'), filename };
+}
+
+export function workDir(prefix: string): string {
+  mkdirSync(TMP, { recursive: true });
+  return mkdtempSync(join(TMP, prefix));
+}
+
+/** Runs the project's CLI verifier on a file. */
+export function cliVerify(file: string): { code: number; out: string } {
+  try {
+    return { code: 0, out: execFileSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/verify.ts'), file], { encoding: 'utf8' }) };
+  } catch (e) {
+    const x = e as { status: number; stdout: string };
+    return { code: x.status, out: x.stdout };
+  }
+}
+
+export function writePackage(dir: string, name: string, bytes: Uint8Array): string {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
