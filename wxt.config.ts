@@ -22,6 +22,7 @@ export default defineConfig({
   imports: false,
   vite: () => ({
     plugins: [preact()],
+    define: { 'import.meta.env.CAIRN_E2E': JSON.stringify(E2E ? '1' : '0') },
     build: { sourcemap: false },
   }),
   manifest: ({ browser, manifestVersion }) => ({
@@ -30,6 +31,12 @@ export default defineConfig({
     permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'unlimitedStorage', 'tabs', 'downloads'],
     // Firefox's captureVisibleTab accepts only activeTab or <all_urls>, not a narrower host.
     ...(E2E ? { host_permissions: browser === 'firefox' ? ['<all_urls>'] : ['http://127.0.0.1/*'] } : {}),
+    commands: {
+      'capture-item': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Capture the item under the pointer (or the focused one)',
+      },
+    },
     // Our pages load nothing from outside the extension; captured images show through blob: URLs.
     content_security_policy:
       manifestVersion === 3

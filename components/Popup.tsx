@@ -32,6 +32,15 @@ export function Popup() {
     else setState({ kind: 'error', text: ERROR_TEXT[r.error.code] ?? r.error.message, detail: r.error.message });
   };
 
+  const pick = async () => {
+    const tab = await targetTab();
+    if (tab?.id === undefined) return setState({ kind: 'error', text: ERROR_TEXT['no-tab'] });
+    const r = await sendToBackground('ui:pick-element', { tabId: tab.id });
+    if (!r.ok) return setState({ kind: 'error', text: ERROR_TEXT[r.error.code] ?? r.error.message, detail: r.error.message });
+    // The picker runs in the page; the popup gets out of the way.
+    window.close();
+  };
+
   const openVault = async () => {
     await browser.tabs.create({ url: browser.runtime.getURL('/vault.html') });
     window.close();
@@ -43,6 +52,12 @@ export function Popup() {
       <button class="primary" id="capture-page" onClick={capture} disabled={state.kind === 'busy'}>
         {state.kind === 'busy' ? 'Capturing…' : 'Capture this page'}
       </button>
+      <button id="pick-element" onClick={pick} disabled={state.kind === 'busy'}>
+        Pick an element…
+      </button>
+      <p class="muted" style={{ fontSize: '.85em', margin: '.3em 0' }}>
+        Or right-click a post, comment or message and choose “Capture this …”. Shortcut: Alt+Shift+S captures the item under the pointer.
+      </p>
       <div role="status" aria-live="polite">
         {state.kind === 'done' && (
           <p class="status ok" id="capture-result">

@@ -5,10 +5,11 @@ import { environment, localIso } from './environment';
 import { storeCapture, type ArtefactInput, type CaptureDraft } from './store';
 import type { Responses, PageCollection } from '../shared/messages';
 import { sendToTab } from '../shared/messaging';
-import { dataUrlBytes, pngSize } from '../shared/png';
+import { pngSize } from '../shared/png';
+import { captureVisible } from './screenshot';
 import { err, ok, type Result } from '../shared/result';
 import { utf8 } from '../shared/encoding';
-import type { Collector, Warning } from '../shared/types';
+import type { Collector, PageMeta, Warning } from '../shared/types';
 
 /** The built content script, injected on demand where it is not declared. */
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
@@ -34,7 +35,7 @@ export async function ensureCollector(tabId: number): Promise<Result<true>> {
   return (await ping()) ? ok(true) : err('no-access', 'The page did not let Cairn read it.');
 }
 
-async function tabOrNull(tabId: number): Promise<Tabs.Tab | null> {
+export async function tabOrNull(tabId: number): Promise<Tabs.Tab | null> {
   try {
     return await browser.tabs.get(tabId);
   } catch {
@@ -45,6 +46,35 @@ async function tabOrNull(tabId: number): Promise<Tabs.Tab | null> {
 export interface CaptureOptions {
   collector?: Collector;
   case_id?: string | null;
+}
+
+/** The fields every capture shares: time, page, environment, collector. */
+export async function draftBase(
+  capturedAt: Date,
+  meta: PageMeta,
+  geometry: { viewport: { width: number; height: number }; device_pixel_ratio: number; locale: string },
+  opts: CaptureOptions,
+) {
+  return {
+    format: 'cairn-capture/1' as const,
+    case_id: opts.case_id ?? null,
+    captured_at: capturedAt.toISOString(),
+    captured_at_local: localIso(capturedAt),
+    tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    clock: { source: 'system' as const, tsa_time: null, skew_ms: null },
+    page_url: meta.page_url,
+    canonical_url: meta.canonical_url,
+    page_title: meta.page_title,
+    page_meta: meta,
+    environment: await environment(geometry),
+    collector: opts.collector ?? { pseudonym: 'collector', role: 'victim' as const },
+  };
+}
+
+/** Waits briefly, then tells a closed tab apart from another failure (Firefox tears a closing tab down slowly). */
+export async function closedOr<T>(tabId: number, fallback: Result<T>): Promise<Result<T>> {
+  await new Promise((r) => setTimeout(r, 200));
+  return (await tabOrNull(tabId)) ? fallback : err('tab-closed', 'The tab was closed during the capture.');
 }
 
 /**
@@ -61,7 +91,7 @@ export async function captureTab(db: CairnDb, tabId: number, opts: CaptureOption
   let png: Uint8Array;
   try {
     if (!tab.active) await browser.tabs.update(tabId, { active: true });
-    png = dataUrlBytes(await browser.tabs.captureVisibleTab(tab.windowId!, { format: 'png' }));
+    png = await captureVisible(tab.windowId!);
   } catch (e) {
     return (await tabOrNull(tabId)) ? err('no-access', `The browser refused a screenshot: ${(e as Error).message}`) : err('tab-closed', 'The tab was closed.');
   }
@@ -70,18 +100,13 @@ export async function captureTab(db: CairnDb, tabId: number, opts: CaptureOption
   if (!ready.ok) return (await tabOrNull(tabId)) ? ready : err('tab-closed', 'The tab was closed.');
 
   let page: PageCollection;
-  const closedOr = async (fallback: Result<never>): Promise<Result<never>> => {
-    // Firefox tears a closing tab down slowly: its message channel answers nothing or "disconnected" first.
-    await new Promise((r) => setTimeout(r, 200));
-    return (await tabOrNull(tabId)) ? fallback : err('tab-closed', 'The tab was closed during the capture.');
-  };
   try {
     const r = await sendToTab(tabId, 'bg:collect-page', {});
-    if (!r) return closedOr(err('collect-failed', 'The page gave no answer.'));
+    if (!r) return closedOr(tabId, err('collect-failed', 'The page gave no answer.'));
     if (!r.ok) return r;
     page = r.value;
   } catch (e) {
-    return closedOr(err('collect-failed', (e as Error).message));
+    return closedOr(tabId, err('collect-failed', (e as Error).message));
   }
 
   const shotSize = pngSize(png);
@@ -125,16 +150,7 @@ export async function captureTab(db: CairnDb, tabId: number, opts: CaptureOption
     },
   ];
   const draft: CaptureDraft = {
-    format: 'cairn-capture/1',
-    case_id: opts.case_id ?? null,
-    captured_at: capturedAt.toISOString(),
-    captured_at_local: localIso(capturedAt),
-    tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    clock: { source: 'system', tsa_time: null, skew_ms: null },
-    page_url: page.meta.page_url,
-    canonical_url: page.meta.canonical_url,
-    page_title: page.meta.page_title,
-    page_meta: page.meta,
+    ...(await draftBase(capturedAt, page.meta, page, opts)),
     platform: 'page',
     adapter_version: '1',
     kind: 'page',
@@ -143,8 +159,6 @@ export async function captureTab(db: CairnDb, tabId: number, opts: CaptureOption
     messages: null,
     artefacts,
     warnings,
-    environment: await environment(page),
-    collector: opts.collector ?? { pseudonym: 'collector', role: 'victim' },
   };
   if (!(await tabOrNull(tabId))) return err('tab-closed', 'The tab was closed during the capture. Nothing was saved.');
   try {

@@ -1,37 +1,102 @@
 import { browser } from '@wxt-dev/webextension-polyfill/browser';
 import type { Menus, Tabs } from 'webextension-polyfill';
-import { captureTab } from './capture-page';
+import { captureItem } from './capture-item';
+import { captureTab, ensureCollector } from './capture-page';
 import { db } from './db';
 import { deviceKey } from './keys';
-import { isExtensionPage, listen } from '../shared/messaging';
+import { isExtensionPage, listen, sendToTab } from '../shared/messaging';
+import { PLATFORM_MATCHES } from '../shared/platform-hosts';
+import { err, ok } from '../shared/result';
+import type { ItemKind } from '../shared/types';
 
 /** Context-menu ids. Labels stay neutral: nothing names stalking (someone else may see the menu). */
-export const MENU = { capturePage: 'cairn-capture-page' } as const;
+export const MENU = { capturePage: 'cairn-capture-page', captureItem: 'cairn-capture-item' } as const;
+export const COMMAND_CAPTURE_ITEM = 'capture-item';
+
+const ITEM_LABEL: Record<ItemKind, string> = {
+  post: 'Capture this post',
+  comment: 'Capture this comment',
+  message: 'Capture this message',
+  conversation: 'Capture this conversation',
+  profile: 'Capture this profile',
+  page: 'Capture this item',
+  element: 'Capture this item',
+};
+
+let itemLabel = ITEM_LABEL.post;
 
 function createMenus(): void {
   browser.contextMenus.removeAll().then(() => {
     browser.contextMenus.create({
+      id: MENU.captureItem,
+      title: itemLabel,
+      contexts: ['page', 'selection', 'link', 'image', 'video'],
+      // Where our content script runs, it tells us what is under the pointer.
+      documentUrlPatterns: [...PLATFORM_MATCHES],
+    });
+    browser.contextMenus.create({
       id: MENU.capturePage,
       title: 'Capture this page',
-      contexts: ['page', 'frame', 'selection', 'link', 'image'],
+      contexts: ['page', 'frame', 'selection', 'link', 'image', 'video'],
       documentUrlPatterns: ['http://*/*', 'https://*/*', 'file:///*'],
     });
   });
 }
 
-async function onMenuClick(info: Menus.OnClickData, tab?: Tabs.Tab): Promise<void> {
-  if (info.menuItemId !== MENU.capturePage || tab?.id === undefined) return;
-  const r = await captureTab(db(), tab.id);
-  if (!r.ok) console.warn(`[cairn] capture from the menu failed: ${r.error.code}`);
+/** Follows what is under the pointer: "Capture this comment" on a comment. */
+async function setItemLabel(kind: ItemKind | null): Promise<string> {
+  itemLabel = kind ? ITEM_LABEL[kind] : 'Capture this item';
+  await browser.contextMenus.update(MENU.captureItem, { title: itemLabel, enabled: kind !== null }).catch(() => undefined);
+  // Firefox can redraw a menu that is already open.
+  const menus = (browser as unknown as { menus?: { refresh?: () => Promise<void> } }).menus;
+  await menus?.refresh?.().catch(() => undefined);
+  return itemLabel;
 }
 
-/** Wires the background: message handlers, context menu, first-run key. */
+async function onMenuClick(info: Pick<Menus.OnClickData, 'menuItemId'>, tab?: Tabs.Tab) {
+  if (tab?.id === undefined) return err('no-tab', 'There is no page to capture.');
+  const r =
+    info.menuItemId === MENU.captureItem
+      ? await captureItem(db(), tab.id, 'context')
+      : info.menuItemId === MENU.capturePage
+        ? await captureTab(db(), tab.id)
+        : err('bad-message', 'Unknown menu item.');
+  if (!r.ok) console.warn(`[cairn] capture from the menu failed: ${r.error.code}`);
+  return r;
+}
+
+async function startPicker(tabId: number) {
+  const ready = await ensureCollector(tabId);
+  if (!ready.ok) return ready;
+  const r = await sendToTab(tabId, 'bg:start-picker', {});
+  return r ?? err('collect-failed', 'The page did not answer.');
+}
+
+/** Wires the background: message handlers, context menu, keyboard command, first-run key. */
 export function startBackground(): void {
+  const e2e = import.meta.env.CAIRN_E2E === '1';
   listen(
     {
       'ui:capture-tab': (p) => captureTab(db(), p.tabId),
+      'ui:pick-element': (p) => startPicker(p.tabId),
+      'content:context-target': async (p) => ok({ label: await setItemLabel(p.kind) }),
+      'content:picked': async (_p, sender) => captureItem(db(), sender.tab!.id!, 'picked'),
+      ...(e2e
+        ? {
+            'test:context-menu': async (p) => {
+              const tab = await browser.tabs.get(p.tabId);
+              const r = await onMenuClick({ menuItemId: p.menuItemId }, tab);
+              return r.ok ? ok({ ...r.value, label: itemLabel }) : r;
+            },
+          }
+        : {}),
     },
-    (type, sender) => (type.startsWith('ui:') ? isExtensionPage(sender) : false),
+    (type, sender) =>
+      type.startsWith('ui:') || type.startsWith('test:')
+        ? isExtensionPage(sender)
+        : type.startsWith('content:')
+          ? sender.tab?.id !== undefined && !isExtensionPage(sender)
+          : false,
   );
   browser.runtime.onInstalled.addListener(() => {
     createMenus();
@@ -39,4 +104,12 @@ export function startBackground(): void {
   });
   browser.runtime.onStartup?.addListener(createMenus);
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
+  browser.commands?.onCommand.addListener((command: string, tab?: Tabs.Tab) => {
+    if (command !== COMMAND_CAPTURE_ITEM) return;
+    const run = async () => {
+      const t = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+      if (t?.id !== undefined) await captureItem(db(), t.id, 'pointer');
+    };
+    void run();
+  });
 }

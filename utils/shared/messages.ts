@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Result } from './result';
-import type { PageMeta } from './types';
+import type { Account, Extraction, PageMeta } from './types';
 
 /**
  * The one typed message protocol. Each message is declared once here with its
@@ -16,6 +16,22 @@ export const MESSAGES = {
   'bg:ping': v.object({}),
   /** Background → content: serialise the page (original DOM, cleaned snapshot, text, metadata). */
   'bg:collect-page': v.object({}),
+  /** Popup → background: start the element picker in a tab. */
+  'ui:pick-element': v.object({ tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** Content → background: the user right-clicked; this is what is under the pointer (for the menu label). */
+  'content:context-target': v.object({ kind: v.nullable(v.picklist(['post', 'comment', 'message', 'conversation', 'profile', 'page', 'element'])) }),
+  /** Content → background: the user picked an element with the picker. */
+  'content:picked': v.object({}),
+  /** Background → content: find and measure the item (from the right-click target, the pointer/focus, or the picker). */
+  'bg:locate-item': v.object({ source: v.picklist(['context', 'pointer', 'picked']) }),
+  /** Background → content: scroll to a position for one slice of a stitched screenshot. */
+  'bg:scroll-to': v.object({ x: v.number(), y: v.number() }),
+  /** Background → content: serialise the located item. */
+  'bg:collect-item': v.object({}),
+  /** Background → content: show the element picker. */
+  'bg:start-picker': v.object({}),
+  /** E2E builds only: run the context-menu handler as a click on the menu item would. */
+  'test:context-menu': v.object({ menuItemId: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;
@@ -34,10 +50,41 @@ export interface PageCollection {
   scroll: { x: number; y: number };
 }
 
+/** Where an item is, in CSS pixels relative to the viewport, and the page geometry around it. */
+export interface ItemLocation {
+  rect: { x: number; y: number; width: number; height: number };
+  viewport: { width: number; height: number };
+  scroll: { x: number; y: number };
+  device_pixel_ratio: number;
+}
+
+/** What the content script hands back for an item capture. */
+export interface ItemCollection {
+  extraction: Extraction;
+  /** The profile's account when the item was captured on a profile page. */
+  page_account: Account | null;
+  element_html: string;
+  page_html: string;
+  snapshot_html: string;
+  snapshot_transformations: string[];
+  text: string;
+  meta: PageMeta;
+  location: ItemLocation;
+  locale: string;
+}
+
 export interface Responses {
   'ui:capture-tab': Result<{ id: string; seq: number; record_sha256: string }>;
   'bg:ping': Result<{ ready: true }>;
   'bg:collect-page': Result<PageCollection>;
+  'ui:pick-element': Result<{ started: true }>;
+  'content:context-target': Result<{ label: string }>;
+  'content:picked': Result<{ id: string; seq: number; record_sha256: string }>;
+  'bg:locate-item': Result<{ kind: Extraction['kind']; location: ItemLocation }>;
+  'bg:scroll-to': Result<{ x: number; y: number; rect: ItemLocation['rect'] }>;
+  'bg:collect-item': Result<ItemCollection>;
+  'bg:start-picker': Result<{ started: true }>;
+  'test:context-menu': Result<{ id: string; seq: number; record_sha256: string; label: string }>;
 }
 
 export interface Envelope<T extends MessageType = MessageType> {
@@ -70,4 +117,6 @@ export const ERROR_TEXT: Record<string, string> = {
   'collect-failed': 'The page could not be read. Nothing was saved.',
   'store-failed': 'The capture could not be saved. Nothing was kept half-written; please try again.',
   'bad-message': 'Cairn received a request it did not understand.',
+  'no-item': 'No post, comment, message or profile was found there. Try "Pick an element" in the Cairn menu.',
+  'picker-cancelled': 'Picking was cancelled. Nothing was captured.',
 };
