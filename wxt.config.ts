@@ -6,7 +6,9 @@ const EXTENSION_CSP =
 
 /**
  * CAIRN_E2E=1 builds a test variant into .output/e2e that may also read pages on
- * 127.0.0.1 (in Firefox: any page). Firefox gives an extension activeTab only from a real click on its
+ * any page (captureVisibleTab wants <all_urls> without activeTab), runs its content script there, and answers
+ * a test message that runs the context-menu handler (automation cannot click
+ * a native context menu). Firefox gives an extension activeTab only from a real click on its
  * toolbar button, which automation cannot make; the Firefox end-to-end tests
  * use this variant. Chromium's tests use the production build and the real
  * toolbar action. Never shipped.
@@ -25,12 +27,18 @@ export default defineConfig({
     define: { 'import.meta.env.CAIRN_E2E': JSON.stringify(E2E ? '1' : '0') },
     build: { sourcemap: false },
   }),
+  hooks: {
+    // The e2e variant also runs the content script on pages served from 127.0.0.1 (copies of real platform pages).
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (E2E) for (const cs of manifest.content_scripts ?? []) cs.matches = [...(cs.matches ?? []), 'http://127.0.0.1/*'];
+    },
+  },
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Cairn',
     description: 'Keep a sealed, verifiable record of what you see online.',
     permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'unlimitedStorage', 'tabs', 'downloads'],
-    // Firefox's captureVisibleTab accepts only activeTab or <all_urls>, not a narrower host.
-    ...(E2E ? { host_permissions: browser === 'firefox' ? ['<all_urls>'] : ['http://127.0.0.1/*'] } : {}),
+    // captureVisibleTab accepts only activeTab or <all_urls>, not a narrower host.
+    ...(E2E ? { host_permissions: ['<all_urls>'] } : {}),
     commands: {
       'capture-item': {
         suggested_key: { default: 'Alt+Shift+S' },

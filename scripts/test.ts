@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { browserPath, INSTALL_HINT, ROOT, TMP } from './lib/browsers';
-import { buildChrome, buildFirefox, buildFirefoxE2E, run } from './lib/build';
+import { buildChrome, buildChromeE2E, buildFirefox, buildFirefoxE2E, run } from './lib/build';
 
 const bin = (n: string) => join(ROOT, 'node_modules/.bin', n);
 
@@ -45,9 +45,10 @@ function main(): number {
   run(bin('eslint'), ['.']);
   step('unit tests');
   const unit = vitest('vitest.config.ts', 'unit-results.json');
-  step('build: Chrome MV3, Firefox, Firefox e2e variant');
+  step('build: Chrome MV3, Firefox, and their e2e variants');
   buildChrome();
   buildFirefox();
+  buildChromeE2E();
   buildFirefoxE2E();
   step('end-to-end: Chromium and Firefox');
   const e2e = vitest('vitest.e2e.config.ts', 'e2e-results.json');

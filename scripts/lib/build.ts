@@ -22,6 +22,12 @@ export function buildFirefox(): string {
   return join(ROOT, '.output/firefox-mv2');
 }
 
+/** The Chromium test variant (see wxt.config.ts, CAIRN_E2E). */
+export function buildChromeE2E(): string {
+  run(wxt, ['build'], { CAIRN_E2E: '1' });
+  return join(ROOT, '.output/e2e/chrome-mv3');
+}
+
 /** The Firefox test variant (see wxt.config.ts, CAIRN_E2E). */
 export function buildFirefoxE2E(): string {
   run(wxt, ['build', '-b', 'firefox'], { CAIRN_E2E: '1' });

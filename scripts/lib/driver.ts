@@ -10,12 +10,47 @@ import { launchWithExtension, ROOT, TMP, type BrowserName, type Launched } from 
  * Firefox: automation cannot click the toolbar, so the popup page is opened in
  * its own window and the e2e build (CAIRN_E2E=1, with host access) is used.
  */
-export function extensionDir(name: BrowserName): string {
-  return name === 'chromium' ? join(ROOT, '.output/chrome-mv3') : join(ROOT, '.output/e2e/firefox-mv2');
+export function extensionDir(name: BrowserName, variant: 'default' | 'e2e' = 'default'): string {
+  if (name === 'firefox') return join(ROOT, '.output/e2e/firefox-mv2');
+  return variant === 'e2e' ? join(ROOT, '.output/e2e/chrome-mv3') : join(ROOT, '.output/chrome-mv3');
 }
 
-export async function launch(name: BrowserName): Promise<Launched> {
-  return launchWithExtension(name, extensionDir(name));
+/** Launches a browser with the extension; `e2e` selects the test variant (needed for context-menu tests). */
+export async function launch(name: BrowserName, variant: 'default' | 'e2e' = 'default'): Promise<Launched> {
+  return launchWithExtension(name, extensionDir(name, variant));
+}
+
+/** Runs the context-menu handler for a tab, as a click on our menu item would (e2e builds only). */
+export async function contextMenuClick(l: Launched, extPage: Page, pageUrl: string, menuItemId: string): Promise<{ ok: boolean; value?: { id: string; seq: number; label: string }; error?: { code: string; message: string } }> {
+  return extPage.evaluate(async (url: string, id: string) => {
+    type Api = { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> }; runtime: { sendMessage(m: unknown): Promise<unknown> } };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    const api = (g.browser ?? g.chrome)!;
+    // Firefox match patterns take no port, so filter by hand rather than query({url}).
+    const tab = (await api.tabs.query({})).find((t) => t.url === url);
+    if (!tab?.id) return { ok: false, error: { code: 'no-tab', message: `no tab at ${url}` } };
+    return api.runtime.sendMessage({ cairn: 1, type: 'test:context-menu', payload: { menuItemId: id, tabId: tab.id } }) as Promise<{ ok: boolean }>;
+  }, pageUrl, menuItemId);
+}
+
+/** A capture record read straight from the extension's IndexedDB. */
+export async function readRecord(extPage: Page, id: string): Promise<Record<string, unknown>> {
+  return extPage.evaluate(
+    (cid: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const req = indexedDB.open('cairn');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const g = req.result.transaction('captures').objectStore('captures').get(cid);
+          g.onsuccess = () => {
+            req.result.close();
+            resolve(g.result?.record);
+          };
+          g.onerror = () => reject(g.error);
+        };
+      }),
+    id,
+  );
 }
 
 /** Navigates to an extension page. Firefox never reports moz-extension:// navigations as complete, so wait on location instead. */

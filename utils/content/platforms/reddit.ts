@@ -49,6 +49,7 @@ const SEL = {
   rCommentAuthorIcon: '[data-testid="comment_author_icon"]',
   rCommentTime: '[data-testid="comment_timestamp"]',
   rCommentText: '[data-testid="comment"]',
+  rAdLink: 'a[href*="alb.reddit.com/"]',
   // old.reddit.com
   oThing: '.thing',
   oPost: '.thing.link',
@@ -99,12 +100,14 @@ function generation(el: Element): Gen | null {
   if (tag === 'shreddit-comment') return 'shreddit-comment';
   if (tag === 'shreddit-profile-comment') return 'shreddit-profile-comment';
   if (el.getAttribute('data-testid') === 'search-sdui-post') return 'search-post';
-  if (el.getAttribute('data-testid') === 'post-container') return 'react-post';
+  // Ads use the same container with an opaque id ("t3_z=…") and ad-server links: not user content.
+  if (el.getAttribute('data-testid') === 'post-container') return FULLNAME.test(el.id) && !el.querySelector(SEL.rAdLink) ? 'react-post' : null;
   // The React UI gives many helper nodes ids that start with the comment's fullname
   // ("t1_x-comment-share-menu"), so only the bare id with a comment header inside counts.
   if (/^t1_[a-z0-9]+$/.test(el.id) && el.querySelector(SEL.rCommentHeader)) return 'react-comment';
   if (el.classList.contains('thing')) {
     if (el.classList.contains('morechildren') || el.getAttribute('data-type') === 'morechildren') return null;
+    if (el.classList.contains('promoted') || el.classList.contains('promotedlink') || el.getAttribute('data-promoted') === 'true') return null;
     if (el.classList.contains('link')) return 'old-post';
     if (el.classList.contains('comment')) return 'old-comment';
     if (el.classList.contains('message')) return 'old-message';
@@ -356,9 +359,9 @@ function shredditComment(el: Element, ctx: ExtractContext): Extraction {
   item.text = textOf(body);
   if (el.hasAttribute('is-comment-deleted') || el.hasAttribute('is-comment-removed')) {
     // The placeholder ("Comment deleted by user") sits in an unslotted child.
-    const placeholder = directChild(el, (c) => !c.hasAttribute('slot') && c.tagName === 'DIV');
-    item.text ??= textOf(placeholder);
-    w.push(warning('item-deleted', `This comment was deleted or removed before capture; Reddit shows only "${item.text ?? 'a placeholder'}".`));
+    // It is Reddit's wording, not the author's, so it goes in the warning rather than the text.
+    const placeholder = cleanText(textOf(directChild(el, (c) => !c.hasAttribute('slot') && c.tagName === 'DIV')));
+    w.push(warning('item-deleted', `This comment was deleted or removed before capture; Reddit shows only "${placeholder ?? 'a placeholder'}".`));
   }
   item.media = collectMedia([body], ctx.url);
   item.metrics = metrics([['score', attr(el, 'score')]]);
@@ -476,7 +479,8 @@ function reactComment(el: Element, ctx: ExtractContext): Extraction {
   }
   const authorEl = el.querySelector(SEL.rCommentAuthor);
   const iconHref = el.querySelector(SEL.rCommentAuthorIcon)?.getAttribute('href') ?? null;
-  const handle = stripUserPrefix(textOf(authorEl)) ?? userFromPath(iconHref ?? '');
+  const shownName = cleanText(textOf(el.querySelector(SEL.rCommentHeader)?.querySelector('span span')));
+  const handle = stripUserPrefix(textOf(authorEl)) ?? userFromPath(iconHref ?? '') ?? (shownName && DELETED.test(shownName) ? shownName : null);
   w.push(...authorWarnings(handle));
   return makeExtraction(redditAdapter, 'comment', account(handle, null, authorEl?.getAttribute('href') ?? iconHref, ctx.url), item, w);
 }
@@ -543,7 +547,12 @@ function oldComment(el: Element, ctx: ExtractContext): Extraction {
   else item.in_reply_to = item.thread_id;
   const body = oldEntry(el)?.querySelector(SEL.oBody) ?? null;
   item.text = textOf(body);
-  if (el.classList.contains('deleted')) w.push(warning('item-deleted', 'This comment was deleted before capture; Reddit no longer shows its text.'));
+  if (el.classList.contains('deleted') || (item.text && DELETED.test(item.text))) {
+    // "[removed]" / "[deleted]" is Reddit's placeholder, not the author's words.
+    const shownBody = item.text && DELETED.test(item.text) ? item.text : null;
+    if (shownBody) item.text = null;
+    w.push(warning('item-deleted', `This comment was deleted or removed before capture; Reddit shows only "${shownBody ?? '[deleted]'}".`));
+  }
   item.media = collectMedia([body], ctx.url);
   item.visibility = attr(el, 'data-subreddit-type');
   const score = oldEntry(el)?.querySelector('.tagline .score.unvoted');
