@@ -141,6 +141,10 @@ describe.each(BROWSERS)('%s: capture the item the user points at', (name) => {
     expect(rec!.item.posted_at).toBe('2026-11-28T07:02:44.000Z');
     expect(rec!.account.display_name).toBe('Grey Heron');
     expectElementSize(rec!.artefacts, await rectOf(page, '#post-1041'));
+    // The post's photo was already loaded by the page: its pixels are kept as a file, and the record points at it.
+    const photo = rec!.artefacts.find((a: Artefact) => a.role === 'media');
+    expect(photo).toMatchObject({ name: 'media/01.png', media_type: 'image/png', width: 600, height: 300, source_url: `${srv.origin}/photo.svg` });
+    expect(rec!.item.media).toEqual([{ kind: 'image', url: `${srv.origin}/photo.svg`, alt: 'A hillside at dawn', sha256: photo.sha256, why_missing: null }]);
     // The picker's overlay is gone.
     expect(await page.evaluate(() => document.documentElement.children.length)).toBe(2);
   });

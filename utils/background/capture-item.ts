@@ -4,7 +4,8 @@ import { captureVisible, cropToRect, stitch, type Crop, type Slice } from './scr
 import { storeCapture, type ArtefactInput, type CaptureDraft } from './store';
 import type { ItemCollection, ItemLocation, Responses } from '../shared/messages';
 import { sendToTab } from '../shared/messaging';
-import { pngSize } from '../shared/png';
+import { dataUrlBytes, pngSize } from '../shared/png';
+import { sha256Hex } from '../shared/sha256';
 import { err, ok, type Result } from '../shared/result';
 import { utf8 } from '../shared/encoding';
 import type { Warning } from '../shared/types';
@@ -95,12 +96,20 @@ export async function captureItem(db: CairnDb, tabId: number, source: ItemSource
     { role: 'dom_original', name: 'original.html', data: utf8(item.page_html), media_type: 'text/html; charset=utf-8', method: 'document.documentElement.outerHTML (the whole page around the item)', transformations: [] },
     { role: 'text', name: 'text.txt', data: utf8(item.text), media_type: 'text/plain; charset=utf-8', method: 'text of the element', transformations: [] },
   ];
-  const media = ex.item.media.map((m) => ({
+  const files = new Map<number, ArtefactInput>();
+  for (const f of item.media_files) {
+    if (!f.data_url.startsWith('data:image/png;base64,')) continue;
+    files.set(f.index, { role: 'media', name: `media/${String(f.index + 1).padStart(2, '0')}.png`, data: dataUrlBytes(f.data_url), media_type: 'image/png', width: f.width, height: f.height, method: f.method, transformations: ['re-encoded as PNG'], source_url: ex.item.media[f.index]?.url ?? ex.item.media[f.index]?.poster ?? null });
+  }
+  artefacts.push(...files.values());
+  const hashes = new Map<number, string>();
+  await Promise.all([...files].map(async ([i, a]) => hashes.set(i, await sha256Hex(a.data))));
+  const media = ex.item.media.map((m, i) => ({
     ...m,
-    sha256: null,
-    why_missing:
-      m.why_missing ??
-      'Not saved as a separate file: getting its bytes would need a new request to the platform. It appears in the screenshots.',
+    sha256: hashes.get(i) ?? null,
+    why_missing: hashes.has(i)
+      ? m.why_missing ?? null
+      : (item.media_missing[i] ?? m.why_missing ?? 'Not saved as a separate file: getting its bytes would need a new request to the platform. It appears in the screenshots.'),
   }));
   const draft: CaptureDraft = {
     ...(await draftBase(capturedAt, item.meta, { viewport: item.location.viewport, device_pixel_ratio: item.location.device_pixel_ratio, locale: item.locale }, opts)),

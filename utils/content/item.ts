@@ -2,6 +2,7 @@ import type { ItemCollection, ItemLocation } from '../shared/messages';
 import type { ItemKind } from '../shared/types';
 import { neutralise, pageMeta, originalHtml } from './collect-page';
 import { textOf } from './dom';
+import { collectMedia } from './media';
 import type { ExtractContext, PlatformAdapter } from './platforms/types';
 import { adapterFor, GENERIC_ADAPTER } from './registry';
 
@@ -91,7 +92,10 @@ export function collectItem(loc: Located, doc: Document, win: Window, ctx: Extra
   const head = `<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><style>${readableCss(doc)}</style>`;
   const snap = elementSnapshot(loc.element, doc, head);
   const pageLevel = loc.adapter.extractPage?.(doc, ctx) ?? null;
+  const media = collectMedia(loc.element, extraction.item.media, doc);
   return {
+    media_files: media.files,
+    media_missing: media.reasons,
     extraction,
     page_account: pageLevel?.kind === 'profile' ? pageLevel.account : null,
     element_html: loc.element.outerHTML,

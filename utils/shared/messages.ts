@@ -71,6 +71,10 @@ export interface ItemCollection {
   meta: PageMeta;
   location: ItemLocation;
   locale: string;
+  /** Pixels of the item's media that the page already had (see content/media.ts). */
+  media_files: { index: number; data_url: string; width: number; height: number; method: string }[];
+  /** Why a media entry has no file, by index into item.media. */
+  media_missing: Record<number, string>;
 }
 
 export interface Responses {

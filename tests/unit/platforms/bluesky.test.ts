@@ -389,6 +389,45 @@ describe('bluesky: profile (bluesky/metascraper__bsky-profile.html)', () => {
   });
 });
 
+describe('bluesky: a reply that quotes the thread\'s own post', () => {
+  it('stays a reply, with the quote kept apart', () => {
+    const url = 'https://bsky.app/profile/a.bsky.social/post/3mdegyw3ves2t';
+    const dom = new JSDOM(
+      `<div data-testid="postThreadScreen">
+        <div data-testid="postThreadItem-by-a.bsky.social">
+          <a href="/profile/a.bsky.social"><div data-testid="userAvatarImage"><img src="https://cdn.bsky.app/img/avatar_thumbnail/plain/did:plc:aaaa/x@jpeg"></div></a>
+          <a href="/profile/a.bsky.social">Ann</a><div data-word-wrap="1">original</div>
+          <a href="/profile/a.bsky.social/post/3mdegyw3ves2t/liked-by">3 likes</a>
+        </div>
+        <div role="link" data-testid="postThreadItem-by-b.bsky.social">
+          <a href="/profile/b.bsky.social"><div data-testid="userAvatarImage"><img src="https://cdn.bsky.app/img/avatar_thumbnail/plain/did:plc:bbbb/y@jpeg"></div></a>
+          <a href="/profile/b.bsky.social">Bo</a>
+          <a href="/profile/b.bsky.social/post/3mdeitsgznc24" data-tooltip="January 27, 2026 at 1:28 AM">· 1h</a>
+          <div data-word-wrap="1">look at this</div>
+          <div role="link" aria-label="Post by a.bsky.social">
+            <a href="/profile/a.bsky.social">Ann</a><a href="/profile/a.bsky.social/post/3mdegyw3ves2t">2h</a><div data-word-wrap="1">original</div>
+          </div>
+        </div>
+      </div>`,
+      { url },
+    );
+    const ctx = ctxFor(url);
+    const items = bluesky.findItems(dom.window.document, ctx);
+    expect(items.map((i) => bluesky.kindOf(i, ctx))).toEqual(['post', 'comment']);
+    const reply = bluesky.extract(items[1], ctx);
+    expect(reply.item.platform_item_id).toBe('at://did:plc:bbbb/app.bsky.feed.post/3mdeitsgznc24');
+    expect(reply.item.text).toBe('look at this');
+    expect(reply.item.quoted).toEqual({
+      platform_item_id: 'at://did:plc:aaaa/app.bsky.feed.post/3mdegyw3ves2t',
+      url: 'https://bsky.app/profile/a.bsky.social/post/3mdegyw3ves2t',
+      account: { display_name: 'Ann', handle: 'a.bsky.social', platform_account_id: 'did:plc:aaaa', profile_url: 'https://bsky.app/profile/a.bsky.social' },
+      text: 'original',
+    });
+    // The expanded post has no self-link, only /liked-by: its id still comes out right.
+    expect(bluesky.extract(items[0], ctx).item.platform_item_id).toBe('at://did:plc:aaaa/app.bsky.feed.post/3mdegyw3ves2t');
+  });
+});
+
 describe('bluesky: odd DOM never throws', () => {
   it('extracts a bare item element with warnings instead of failing', () => {
     const dom = new JSDOM('<div data-testid="feedItem-by-someone.bsky.social"><span>hi</span></div>', { url: 'https://bsky.app/' });

@@ -506,6 +506,21 @@ describe('generic: never throws, stays bounded', () => {
     expect(generic.extract(items[499], ctx).item.platform_item_id).toBe('comment-500');
   });
 
+  it('a page of 300 articles: each is its own post and none borrows the page metadata', () => {
+    const arts = Array.from({ length: 300 }, (_, i) => `<article id="post-${i}"><h2>Title ${i}</h2><p>Body ${i}</p></article>`).join('');
+    const doc = new JSDOM(
+      `<html><head><meta property="article:published_time" content="2026-01-01T00:00:00Z"><meta name="author" content="Site Owner"></head><body>${arts}</body></html>`,
+      { url },
+    ).window.document;
+    const items = generic.findItems(doc, ctx);
+    expect(items).toHaveLength(300);
+    const t0 = performance.now();
+    const all = items.map((el) => generic.extract(el, ctx));
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    expect(all[299].account).toBeNull();
+    expect(all[299].item).toMatchObject({ platform_item_id: 'post-299', posted_at: null, title: 'Title 299', text: 'Body 299' });
+  });
+
   it('broken JSON-LD, bad dates, odd itemtypes and very deep nesting give warnings, not errors', () => {
     const deep = '<div>'.repeat(3000) + '<article><time datetime="not a date">sometime</time><p>deep</p></article>' + '</div>'.repeat(3000);
     const doc = new JSDOM(

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { Account, Extraction, Item, ItemKind, Message, Warning } from '../../../utils/shared/types';
+import type { Account, Extraction, Item, ItemKind, MediaRef, Message, Warning } from '../../../utils/shared/types';
 import { instagramAdapter as ig } from '../../../utils/content/platforms/instagram';
 import { OWN_FIXTURES_DIR, loadFixture } from '../../helpers/fixtures';
 
@@ -50,6 +51,46 @@ const comment = (code: string, id: string, at: string, shown: string, text: stri
   in_reply_to: code,
   thread_id: code,
 });
+// The real inbox page's people must not be spelled out here: its extractions are compared after
+// redact(), which replaces every string that can carry a name, handle, profile link or message
+// text with 'sha256:' + the first 16 hex digits of its SHA-256 (UTF-8). Ids, times, sources,
+// kinds, booleans and warning codes are kept; a warning message is hashed only if it quotes one
+// of the redacted strings. To check a value, hash the one the page shows and compare.
+const hash16 = (s: string) => `sha256:${createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 16)}`;
+const redact = (e: Extraction): Extraction => {
+  const x = structuredClone(e);
+  const personal: string[] = [];
+  const r = <T extends string | null | undefined>(s: T): T => {
+    if (typeof s !== 'string') return s;
+    personal.push(s);
+    return hash16(s) as T;
+  };
+  const account = (a: Account | null) => {
+    if (a) {
+      a.display_name = r(a.display_name);
+      a.handle = r(a.handle);
+      a.profile_url = r(a.profile_url);
+    }
+  };
+  const media = (m: MediaRef[]) => m.forEach((ref) => 'alt' in ref && (ref.alt = r(ref.alt)));
+  account(x.account);
+  x.item.text = r(x.item.text);
+  if ('title' in x.item) x.item.title = r(x.item.title);
+  if (x.item.quoted) {
+    account(x.item.quoted.account);
+    x.item.quoted.text = r(x.item.quoted.text);
+  }
+  media(x.item.media);
+  x.messages?.forEach((m) => {
+    account(m.sender);
+    m.text = r(m.text);
+    media(m.media);
+  });
+  x.warnings.forEach((w) => {
+    if (personal.some((p) => p !== '' && w.message.includes(p))) w.message = hash16(w.message);
+  });
+  return x;
+};
 const W = {
   msgTime: {
     code: 'message-time-approximate',
@@ -331,14 +372,16 @@ describe('instagram: DM inbox (thread list in the DOM, messages only in LightSpe
   });
 
   it('extracts the first row: name from the DOM, handle and thread from the page data, the real last message behind "2 new messages"', () => {
-    const name = 'ВЕРОНИКА ДАШКОВСКАЯ 🤍 ВИЗАЖИСТ |ГРИМЁР | ПРИЧЁСКИ| МАКИЯЖ МИНСК';
+    // Redacted (see redact()): the name as shown in the row's span[title], the handle from the
+    // page data and the profile URL built from it.
+    const name = 'sha256:5a34d51100245b43';
     const party: Account = {
       display_name: name,
-      handle: 'veronika_dashkovskaya',
+      handle: 'sha256:6be241582b9a0389',
       platform_account_id: 'igd:110267243703563',
-      profile_url: 'https://www.instagram.com/veronika_dashkovskaya/',
+      profile_url: 'sha256:c58abbc23174f885',
     };
-    expect(ig.extract(items[0], ctx)).toEqual(
+    expect(redact(ig.extract(items[0], ctx))).toEqual(
       ex(
         'conversation',
         party,
@@ -348,7 +391,7 @@ describe('instagram: DM inbox (thread list in the DOM, messages only in LightSpe
           thread_id: '110267243703563',
           url: null,
           title: name,
-          text: '2 new messages',
+          text: 'sha256:29f933a0e14cceb7', // the preview as shown: '2 new messages'
           posted_at: '2026-04-02T12:28:32.033Z',
           posted_at_text: '15h',
           posted_at_source: 'json',
@@ -362,7 +405,7 @@ describe('instagram: DM inbox (thread list in the DOM, messages only in LightSpe
             sent_at: '2026-04-02T12:28:32.033Z',
             sent_at_text: '1775132912033',
             sent_at_source: 'json',
-            text: 'Что вы хотели ?',
+            text: 'sha256:60e7e238456f3847', // the last message in the page data, not the preview
             media: [],
           },
         ],
@@ -371,14 +414,14 @@ describe('instagram: DM inbox (thread list in the DOM, messages only in LightSpe
   });
 
   it('extracts the last row', () => {
-    const name = 'Милана/ Муза • Женская энергия • Свобода • Креатив | UGC Бали';
+    const name = 'sha256:36e482207d076575';
     const party: Account = {
       display_name: name,
-      handle: 'bagrecova.milana',
+      handle: 'sha256:3e9f391e7bb34981',
       platform_account_id: 'igd:103192634408274',
-      profile_url: 'https://www.instagram.com/bagrecova.milana/',
+      profile_url: 'sha256:67732ed1dc63672d',
     };
-    expect(ig.extract(items[4], ctx)).toEqual(
+    expect(redact(ig.extract(items[4], ctx))).toEqual(
       ex(
         'conversation',
         party,
@@ -388,7 +431,7 @@ describe('instagram: DM inbox (thread list in the DOM, messages only in LightSpe
           thread_id: '103192634408274',
           url: null,
           title: name,
-          text: 'Твои действия?',
+          text: 'sha256:dac88e5997fb046a', // the preview, the same text as the last message
           posted_at: '2026-04-02T05:38:31.942Z',
           posted_at_text: '22h',
           posted_at_source: 'json',
@@ -402,7 +445,7 @@ describe('instagram: DM inbox (thread list in the DOM, messages only in LightSpe
             sent_at: '2026-04-02T05:38:31.942Z',
             sent_at_text: '1775108311942',
             sent_at_source: 'json',
-            text: 'Твои действия?',
+            text: 'sha256:dac88e5997fb046a',
             media: [],
           },
         ],
@@ -411,13 +454,14 @@ describe('instagram: DM inbox (thread list in the DOM, messages only in LightSpe
   });
 
   it('matches every row to its own thread (the JSON times agree with the relative times shown)', () => {
-    const rows = items.map((r) => ig.extract(r, ctx));
+    const rows = items.map((r) => redact(ig.extract(r, ctx)));
+    // Handles redacted (see redact()).
     expect(rows.map((r) => [r.account?.handle, r.item.posted_at_text, r.item.posted_at])).toEqual([
-      ['veronika_dashkovskaya', '15h', '2026-04-02T12:28:32.033Z'],
-      ['annweather', '17h', '2026-04-02T10:10:52.042Z'],
-      ['ilymblol', '18h', '2026-04-02T09:12:45.112Z'],
-      ['dashskala', '20h', '2026-04-02T07:23:15.897Z'],
-      ['bagrecova.milana', '22h', '2026-04-02T05:38:31.942Z'],
+      ['sha256:6be241582b9a0389', '15h', '2026-04-02T12:28:32.033Z'],
+      ['sha256:52ff79243632f4ab', '17h', '2026-04-02T10:10:52.042Z'],
+      ['sha256:d7d72410c1c031fd', '18h', '2026-04-02T09:12:45.112Z'],
+      ['sha256:417acf047c5d5341', '20h', '2026-04-02T07:23:15.897Z'],
+      ['sha256:3e9f391e7bb34981', '22h', '2026-04-02T05:38:31.942Z'],
     ]);
     expect(rows.map((r) => r.messages?.length)).toEqual([1, 1, 1, 1, 1]);
   });

@@ -282,6 +282,9 @@ function isAnchor(item: Element, ctx: ExtractContext): boolean {
   const page = pagePost(item.ownerDocument, ctx.url);
   if (page) {
     for (const a of Array.from(item.querySelectorAll(SEL.postLink))) {
+      // A reply that quotes the page's post links to it from inside its quote card: not the anchor.
+      const card = a.parentElement?.closest('[role="link"]');
+      if (card && card !== item && item.contains(card)) continue;
       const p = parsePostHref(a.getAttribute('href'));
       if (p && p.rkey === page.rkey) return true;
     }

@@ -289,10 +289,10 @@ function bounded(text: string | null): string | null {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 
-function textSkipping(el: Element, skipSel?: string): string | null {
+function textSkipping(el: Element, skipSel?: string, skipEl?: Element | null): string | null {
   return bounded(
     textOf(el, {
-      skip: (e) => (e !== el && mayBeItem(e) && isItem(e)) || (!!skipSel && e.matches(skipSel)),
+      skip: (e) => e === skipEl || (e !== el && mayBeItem(e) && isItem(e)) || (!!skipSel && e.matches(skipSel)),
     }),
   );
 }
@@ -657,8 +657,9 @@ function extractItem(el: Element, ctx: ExtractContext): Extraction {
     (h ? ownFirst(el, SEL.hContent) : null) ??
     (micro ? ownProp(el, 'articleBody') ?? ownProp(el, 'text') ?? ownProp(el, 'reviewBody') : null) ??
     ownFirst(el, SEL.content);
-  item.text = content ? textSkipping(content) : textSkipping(el, SEL.skipInText);
   const title = (h ? own(el, '.p-name', (x) => x.matches(SEL.hAuthor)) : null) ?? (micro ? ownProp(el, 'headline') ?? ownProp(el, 'name') : null) ?? own(el, 'h1, h2, h3');
+  // Without a marked-up body the whole item is read, minus its header, meta lines and title.
+  item.text = content ? textSkipping(content) : textSkipping(el, SEL.skipInText, title);
   const titleText = cleanText(textOf(title));
   if (titleText && titleText !== cleanText(item.text)) item.title = titleText;
   const inReply = h ? own(el, SEL.hInReplyTo) : null;
@@ -695,10 +696,28 @@ function finish(kind: ItemKind, account: Account | null, item: Item, warnings: W
   return makeExtraction(genericAdapter, kind, account, item, warnings);
 }
 
+/**
+ * True when `el` is the page's only top-level post, so the page's own metadata describes it.
+ * Stops at the first other top-level post (a blog index has many), so it stays cheap when
+ * called for every item of a long page.
+ */
 function isSoleMainItem(el: Element): boolean {
+  if (parentItem(el)) return false;
   const doc = el.ownerDocument;
-  const top = findItemsIn(doc).filter((x) => !parentItem(x) && kindOfItem(x) === 'post');
-  return top.length === 1 && top[0] === el;
+  const pools: ArrayLike<Element>[] = [
+    doc.getElementsByTagName('article'),
+    doc.getElementsByClassName('h-entry'),
+    doc.getElementsByClassName('hentry'),
+    doc.querySelectorAll('[itemscope][itemtype]'),
+  ];
+  for (const pool of pools) {
+    for (let i = 0; i < pool.length && i < MAX_ITEMS; i++) {
+      const c = pool[i];
+      if (c === el || c.contains(el) || el.contains(c)) continue;
+      if (isItem(c) && !parentItem(c) && kindOfItem(c) === 'post') return false;
+    }
+  }
+  return true;
 }
 
 function pageExtraction(doc: Document, ctx: ExtractContext): Extraction {
