@@ -55,8 +55,6 @@ export function packageFileName(caseName: string | undefined, at: Date): string 
   return `cairn-${slug}-${at.toISOString().slice(0, 10)}.zip`;
 }
 
-const isCompressed = (mediaType: string) => /^(image\/(png|jpeg|gif|webp)|video\/|audio\/|application\/zip)/.test(mediaType);
-
 /**
  * Builds the export package (DESIGN.md section 5). Records an `export` entry
  * in the ledger first, so the package's ledger ends with its own export.
@@ -81,9 +79,10 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   const zip = new JSZip();
   const files: ManifestFile[] = [];
   const date = now;
+  // Stored, not deflated: screenshots (most of the bytes) do not compress, and storing keeps export fast.
   const add = (path: string, data: Uint8Array, media_type: string, sha256: string) => {
     files.push({ path, sha256, bytes: data.byteLength, media_type });
-    zip.file(path, data, { date, binary: true, compression: isCompressed(media_type) ? 'STORE' : 'DEFLATE', compressionOptions: { level: 1 } });
+    zip.file(path, data, { date, binary: true, compression: 'STORE' });
   };
   const addGenerated = async (path: string, data: Uint8Array, media_type: string) => add(path, data, media_type, await sha256Hex(data));
 
