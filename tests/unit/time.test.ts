@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBlueskyTid, decodeLinkedInId, decodeTikTokId, decodeXId, fromRelativeText, parseMachineTime } from '../../utils/content/time';
+import {
+  decodeBlueskyTid,
+  decodeDiscordId,
+  decodeInstagramMediaId,
+  decodeInstagramShortcode,
+  decodeLinkedInId,
+  decodeMastodonId,
+  decodeTikTokId,
+  decodeXId,
+  fromRelativeText,
+  parseMachineTime,
+} from '../../utils/content/time';
 
 // Id/time pairs are taken from the real saved pages in ../shared/fixtures/platforms,
 // where the page states both the item id and a machine-readable time.
@@ -23,6 +34,25 @@ describe('time decoding from ids', () => {
     expect(decoded?.slice(0, 19)).toBe('2026-01-26T23:55:27');
     expect(Math.abs(Date.parse(decoded!) - Date.parse('2026-01-26T23:55:44.454Z'))).toBeLessThan(60_000);
     expect(decodeBlueskyTid('not-a-tid')).toBeNull();
+  });
+  it('decodes a Discord snowflake (Discord epoch 2015-01-01)', () => {
+    expect(decodeDiscordId('175928847299117063')).toBe('2016-04-30T11:18:25.796Z');
+    expect(decodeDiscordId('12')).toBeNull();
+    expect(decodeDiscordId('not-an-id')).toBeNull();
+    expect(decodeDiscordId(null)).toBeNull();
+  });
+  it('decodes a Mastodon status id (id >> 16 ms); sequential pre-2016 ids carry no time', () => {
+    expect(decodeMastodonId('109300299959535882')).toBe('2022-11-07T03:03:41.550Z');
+    expect(decodeMastodonId('12345')).toBeNull();
+    expect(decodeMastodonId('100000000000000')).toBeNull(); // decodes to 1970
+  });
+  it('decodes an Instagram/Threads shortcode and media id (instagram reel DM5F3Vzq6TN, threads post DK4QWNksRE2)', () => {
+    expect(decodeInstagramShortcode('DM5F3Vzq6TN')).toBe('2025-08-03T11:59:23.328Z');
+    expect(decodeInstagramMediaId('3691007162826073293')).toBe('2025-08-03T11:59:23.328Z');
+    expect(decodeInstagramShortcode('DK4QWNksRE2')).toBe('2025-06-14T11:08:57.378Z');
+    expect(decodeInstagramShortcode('AAAAA')).toBeNull(); // too small to be a sharded media id
+    expect(decodeInstagramShortcode('way-too-long-shortcode')).toBeNull();
+    expect(decodeInstagramMediaId('12345')).toBeNull();
   });
 });
 

@@ -13,48 +13,99 @@ const BLOCK = new Set([
 ]);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'svg', 'BUTTON', 'IFRAME']);
 
+/** Options for {@link textOf}. */
+export interface TextOptions {
+  /** Leave out elements for which this returns true (checked on the root too). */
+  skip?: (e: Element) => boolean;
+  /**
+   * How whitespace inside text nodes is treated. false (default): every run of spaces and
+   * line breaks folds into one space (normal HTML rendering). true: line breaks inside text
+   * nodes are kept (pages with `white-space: pre-wrap`), spaces still collapse within a line,
+   * lines are trimmed and at most one blank line is kept. 'verbatim': the text is kept as
+   * written (double spaces, blank lines); only spaces before a line break and at the ends are
+   * dropped, and block elements inside the root start a new line only when needed.
+   */
+  preserveWhitespace?: boolean | 'verbatim';
+  /** Keep content marked aria-hidden="true" (left out by default, except images). */
+  includeAriaHidden?: boolean;
+  /** Tags that break lines (upper case). Default: the usual HTML block elements; empty set for none. */
+  blocks?: ReadonlySet<string>;
+  /** Extra tags to leave out (upper case), besides scripts, styles, SVG, buttons, iframes. */
+  skipTags?: ReadonlySet<string>;
+  /** Text an <img> contributes. Default: the alt text of emoji images, nothing otherwise. */
+  image?: (img: Element) => string | null;
+}
+
+/** The alt text of an emoji image (the character as alt text, as X, Facebook and others do). */
+export function emojiAlt(img: Element): string | null {
+  const alt = img.getAttribute('alt');
+  return alt && [...alt].length <= 4 && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(alt) ? alt : null;
+}
+
 /**
  * Readable text of an element: block boundaries and <br> become line breaks,
  * emoji images contribute their alt text, runs of spaces collapse. Scripts,
- * styles, SVG and buttons are left out.
+ * styles, SVG and buttons inside the element are left out (the element itself
+ * is read even when it is a button). See {@link TextOptions} for pages that
+ * render with `white-space: pre-wrap`.
  */
-export function textOf(el: Element | null | undefined, opts: { skip?: (e: Element) => boolean } = {}): string | null {
+export function textOf(el: Element | null | undefined, opts: TextOptions = {}): string | null {
   if (!el) return null;
+  const mode = opts.preserveWhitespace === 'verbatim' ? 'verbatim' : opts.preserveWhitespace ? 'lines' : 'fold';
+  const blocks = opts.blocks ?? BLOCK;
+  const image = opts.image ?? emojiAlt;
   const out: string[] = [];
+  const endsWithNewline = (): boolean => {
+    for (let i = out.length - 1; i >= 0; i--) if (out[i] !== '') return out[i].endsWith('\n');
+    return false;
+  };
+  const isEmpty = (): boolean => out.every((x) => x === '');
   const walk = (node: Node): void => {
     if (node.nodeType === 3) {
-      out.push((node.nodeValue ?? '').replace(/[\t\n\r ]+/g, ' '));
+      const v = node.nodeValue ?? '';
+      out.push(mode === 'fold' ? v.replace(/[\t\n\r ]+/g, ' ') : mode === 'lines' ? v.replace(/\r\n?/g, '\n').replace(/[\t ]+/g, ' ') : v);
       return;
     }
     if (node.nodeType !== 1) return;
     const e = node as Element;
     const tag = e.tagName.toUpperCase();
-    if (SKIP.has(e.tagName) || SKIP.has(tag)) return;
-    if (e.getAttribute('aria-hidden') === 'true' && tag !== 'IMG') return;
+    if (e !== el || tag !== 'BUTTON') {
+      if (SKIP.has(e.tagName) || SKIP.has(tag) || opts.skipTags?.has(tag)) return;
+    }
+    if (!opts.includeAriaHidden && e.getAttribute('aria-hidden') === 'true' && tag !== 'IMG') return;
     if (opts.skip?.(e)) return;
     if (tag === 'BR') {
       out.push('\n');
       return;
     }
     if (tag === 'IMG') {
-      const alt = e.getAttribute('alt');
-      // Emoji are images with the character as alt text on X, Facebook and others.
-      if (alt && [...alt].length <= 4 && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(alt)) out.push(alt);
+      const t = image(e);
+      if (t) out.push(t);
       return;
     }
-    const block = BLOCK.has(tag);
+    if (mode === 'verbatim') {
+      const block = blocks.has(tag) && e !== el;
+      if (block && !isEmpty() && !endsWithNewline()) out.push('\n');
+      for (const child of Array.from(e.childNodes)) walk(child);
+      if (block && !endsWithNewline()) out.push('\n');
+      return;
+    }
+    const block = blocks.has(tag);
     if (block) out.push('\n');
     for (const child of Array.from(e.childNodes)) walk(child);
     if (block) out.push('\n');
   };
   walk(el);
-  const text = out
-    .join('')
-    .split('\n')
-    .map((l) => l.replace(/ +/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  const text =
+    mode === 'verbatim'
+      ? out.join('').replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim()
+      : out
+          .join('')
+          .split('\n')
+          .map((l) => l.replace(/ +/g, ' ').trim())
+          .join('\n')
+          .replace(/\n{3,}/g, '\n\n')
+          .trim();
   return text === '' ? null : text;
 }
 
@@ -82,25 +133,107 @@ export function readMeta(doc: Document): Record<string, string> {
   return meta;
 }
 
-/** Every JSON-LD object on the page, flattened through @graph and arrays. Bad JSON is skipped. */
-export function readJsonLd(doc: Document | Element): Record<string, unknown>[] {
+/** Bounds for {@link readJsonLd} on pages that may carry huge or deeply nested JSON-LD. */
+export interface JsonLdLimits {
+  /** Read at most this many script blocks. */
+  maxBlocks?: number;
+  /** Skip blocks longer than this many characters. */
+  maxChars?: number;
+  /** Do not descend deeper than this many array/@graph levels. */
+  maxDepth?: number;
+  /** Read at most this many entries of any array. */
+  maxArray?: number;
+}
+
+/**
+ * Every JSON-LD object on the page, flattened through @graph and arrays. Raw control
+ * characters inside strings (a line break in a bio or description, which real pages
+ * serve and JSON.parse rejects) are escaped before a second try; JSON that is still
+ * bad is skipped.
+ */
+export function readJsonLd(doc: Document | Element, limits: JsonLdLimits = {}): Record<string, unknown>[] {
+  const { maxBlocks = Infinity, maxChars = Infinity, maxDepth = Infinity, maxArray = Infinity } = limits;
   const out: Record<string, unknown>[] = [];
-  const push = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(push);
+  const push = (v: unknown, depth: number): void => {
+    if (depth > maxDepth) return;
+    if (Array.isArray(v)) v.slice(0, maxArray).forEach((x) => push(x, depth + 1));
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
       out.push(o);
-      if (Array.isArray(o['@graph'])) (o['@graph'] as unknown[]).forEach(push);
+      if (Array.isArray(o['@graph'])) push(o['@graph'], depth + 1);
     }
   };
-  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')).slice(0, maxBlocks)) {
+    const raw = s.textContent ?? '';
+    if (raw.length > maxChars) continue;
     try {
-      push(JSON.parse(s.textContent ?? ''));
+      push(JSON.parse(raw), 0);
     } catch {
-      /* a broken block on the page is not our error */
+      try {
+        push(JSON.parse(escapeControlsInStrings(raw)), 0);
+      } catch {
+        /* a broken block on the page is not our error */
+      }
     }
   }
   return out;
+}
+
+/** Escapes raw control characters (U+0000–U+001F) that appear inside JSON string literals. */
+function escapeControlsInStrings(raw: string): string {
+  let res = '';
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (inString) {
+      if (c === '\\') {
+        res += c + (raw[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (c === '"') inString = false;
+      const code = c.charCodeAt(0);
+      res += code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+    } else {
+      if (c === '"') inString = true;
+      res += c;
+    }
+  }
+  return res;
+}
+
+/** An attribute's value, trimmed; null when missing or blank. */
+export function attr(el: Element | null | undefined, name: string): string | null {
+  const v = el?.getAttribute(name);
+  return v === null || v === undefined || v.trim() === '' ? null : v.trim();
+}
+
+/** Multi-line metadata text: each line's whitespace collapsed and trimmed, paragraph breaks kept. */
+export function tidyLines(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const t = s
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return t || null;
+}
+
+/** Walks into parsed JSON (embedded page state) without trusting its shape. */
+export function jsonAt(v: unknown, ...path: (string | number)[]): unknown {
+  let cur = v;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur;
+}
+
+/** A JSON value as a non-blank string (finite numbers become strings), else null. */
+export function jsonStr(v: unknown): string | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return typeof v === 'string' && v.trim() !== '' ? v : null;
 }
 
 /** The JSON-LD @type as a list of strings. */

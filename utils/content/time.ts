@@ -73,6 +73,45 @@ export function decodeLinkedInId(id: string): string | null {
   return isoOrNull(Number(n >> 22n));
 }
 
+/** Discord snowflake: (id >> 22) + 1420070400000 ms (the Discord epoch, 2015-01-01). */
+export function decodeDiscordId(id: string | null | undefined): string | null {
+  const n = id ? bigId(id) : null;
+  if (n === null || n < 1n << 22n) return null;
+  return isoOrNull(Number((n >> 22n) + 1420070400000n));
+}
+
+/** Mastodon snowflake-style status ids: id >> 16 ms. Pre-2016 sequential ids carry no time. */
+export function decodeMastodonId(id: string | null | undefined): string | null {
+  if (!id || !/^\d{15,20}$/.test(id)) return null;
+  const ms = Number(BigInt(id) >> 16n);
+  if (ms < Date.UTC(2016, 0, 1)) return null;
+  return isoOrNull(ms);
+}
+
+/** Instagram's id epoch (2011-08-24T21:07:01.721Z); sharded media ids carry ms since then in bits 23+. */
+const IG_EPOCH_MS = 1314220021721n;
+const IG_SHORTCODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Instagram/Threads media id ("3412345678901234567") -> creation time. */
+export function decodeInstagramMediaId(id: string): string | null {
+  if (!/^\d{15,20}$/.test(id)) return null;
+  const ms = Number((BigInt(id) >> 23n) + IG_EPOCH_MS);
+  // Before Instagram existed or in the future means this was not a sharded media id.
+  if (ms < Date.UTC(2010, 9, 1) || ms > Date.UTC(2100, 0, 1)) return null;
+  return isoOrNull(ms);
+}
+
+/**
+ * Instagram/Threads shortcode (base64url of the media id, "DM5F3Vzq6TN") -> creation time.
+ * Long shortcodes (private media) carry extra data, so they are skipped.
+ */
+export function decodeInstagramShortcode(code: string): string | null {
+  if (!/^[A-Za-z0-9_-]{5,11}$/.test(code)) return null;
+  let n = 0n;
+  for (const ch of code) n = n * 64n + BigInt(IG_SHORTCODE_ALPHABET.indexOf(ch));
+  return decodeInstagramMediaId(n.toString());
+}
+
 const B32_SORTABLE = '234567abcdefghijklmnopqrstuvwxyz';
 
 /** Bluesky/AT Protocol TID (13 chars base32-sortable): top bits >> 10 are µs since epoch. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JSDOM } from 'jsdom';
-import discord, { decodeDiscordId } from '../../../utils/content/platforms/discord';
+import discord from '../../../utils/content/platforms/discord';
+import { decodeDiscordId } from '../../../utils/content/time';
 import type { ExtractContext } from '../../../utils/content/platforms/types';
 import { loadFixture } from '../../helpers/fixtures';
 

@@ -550,3 +550,36 @@ describe('generic: never throws, stays bounded', () => {
     expect(generic.extractPage!(doc, ctx)?.kind).toBe('page');
   });
 });
+
+describe('generic: media inside h-entry items (own demo/index.html)', () => {
+  const url = 'http://127.0.0.1:8080/index.html';
+  const ctx = ctxFor(url);
+  const doc = loadFixture('demo/index.html', url, true);
+  const byId = (id: string): Element => {
+    const el = generic.findItems(doc, ctx).find((i) => i.id === id);
+    if (!el) throw new Error(`item ${id} not found`);
+    return el;
+  };
+
+  it("includes the entry's photo (outside e-content) and leaves out the author's avatar", () => {
+    expect(generic.extract(byId('post-1041'), ctx).item.media).toEqual([{ kind: 'image', url: 'http://127.0.0.1:8080/photo.svg', alt: 'A hillside at dawn' }]);
+  });
+
+  it('an entry with only the author avatar has no media', () => {
+    expect(generic.extract(byId('post-1042'), ctx).item.media).toEqual([]);
+  });
+
+  it('leaves out author u-photo, emoji and tiny icons, keeps an entry-level u-photo', () => {
+    const doc = new JSDOM(
+      `<article class="h-entry" id="e1">
+         <div class="p-author h-card"><img class="u-photo" src="/me.jpg" alt="Me"><a class="p-name u-url" href="/me">Me</a></div>
+         <p class="e-content">Hello <img src="/e/smile.png" alt="😀"> <img src="/i/share.png" width="16" height="16" alt="share"></p>
+         <img class="u-photo" src="/big.jpg" alt="A big photo">
+         <a class="u-url" href="/e1"><time class="dt-published" datetime="2026-11-28T07:02:44Z">28 Nov</time></a>
+       </article>`,
+      { url },
+    ).window.document;
+    const el = generic.findItems(doc, ctx)[0];
+    expect(generic.extract(el, ctx).item.media).toEqual([{ kind: 'image', url: 'http://127.0.0.1:8080/big.jpg', alt: 'A big photo' }]);
+  });
+});

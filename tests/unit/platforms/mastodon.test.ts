@@ -1,7 +1,8 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import type { Account, Extraction, Item, ItemKind, Warning } from '../../../utils/shared/types';
-import { decodeMastodonId, mastodonAdapter as mastodon } from '../../../utils/content/platforms/mastodon';
+import { mastodonAdapter as mastodon } from '../../../utils/content/platforms/mastodon';
+import { decodeMastodonId } from '../../../utils/content/time';
 import { loadFixture } from '../../helpers/fixtures';
 
 const capturedAt = new Date('2026-11-29T12:00:00Z');

@@ -1,5 +1,5 @@
 import type { Account, Extraction, Item, ItemKind, MediaRef, Warning } from '../../shared/types';
-import { absUrl, canonicalUrl, emptyAccount, emptyItem, ldTypes, makeExtraction, mediaIn, readMeta, textOf, warning } from '../dom';
+import { absUrl, canonicalUrl, emptyAccount, emptyItem, ldTypes, makeExtraction, mediaIn, readJsonLd, readMeta, textOf, warning } from '../dom';
 import { cleanText, decodeBlueskyTid, fromAttribute, fromJson, fromRelativeText, textOnly, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
@@ -63,95 +63,24 @@ function clean(s: string | null | undefined): string | null {
   return cleanText((s ?? '').replace(BIDI, ''));
 }
 
-const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'IFRAME']);
 const BLOCK_TAGS = new Set(['DIV', 'P', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TABLE', 'TR']);
 
 /**
  * Post text as written. bsky.app renders text with `white-space: pre-wrap`, so the line
- * breaks and double spaces are in the text nodes themselves; textOf() would fold them
+ * breaks and double spaces are in the text nodes themselves; plain textOf() would fold them
  * into single spaces, and the text is evidence, so it is kept verbatim here.
  */
 function verbatimText(el: Element | null | undefined): string | null {
-  if (!el) return null;
-  let out = '';
-  const walk = (n: Node): void => {
-    if (n.nodeType === 3) {
-      out += n.nodeValue ?? '';
-      return;
-    }
-    if (n.nodeType !== 1) return;
-    const e = n as Element;
-    const tag = e.tagName.toUpperCase();
-    if (SKIP_TAGS.has(tag) || (e.getAttribute('aria-hidden') === 'true' && tag !== 'IMG')) return;
-    if (tag === 'BR') {
-      out += '\n';
-      return;
-    }
-    if (tag === 'IMG') {
-      const alt = e.getAttribute('alt');
-      if (alt && [...alt].length <= 4 && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(alt)) out += alt;
-      return;
-    }
-    const block = BLOCK_TAGS.has(tag) && e !== el;
-    if (block && out && !out.endsWith('\n')) out += '\n';
-    for (const c of Array.from(e.childNodes)) walk(c);
-    if (block && !out.endsWith('\n')) out += '\n';
-  };
-  walk(el);
-  const t = out.replace(/\r\n?/g, '\n').replace(BIDI, '').replace(/[ \t]+\n/g, '\n').trim();
-  return t === '' ? null : t;
+  const t = textOf(el, { preserveWhitespace: 'verbatim', blocks: BLOCK_TAGS })
+    ?.replace(BIDI, '')
+    .replace(/[ \t]+\n/g, '\n')
+    .trim();
+  return t ? t : null;
 }
 
-/**
- * JSON-LD, tolerating what bskyweb really serves: raw line breaks inside strings
- * (a profile bio with a newline), which JSON.parse rejects, so readJsonLd() drops the
- * whole block. Control characters inside strings are escaped before a second try.
- */
+/** JSON-LD (bskyweb serves raw line breaks inside strings; readJsonLd tolerates them). */
 function jsonLd(doc: Document): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const push = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(push);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      out.push(o);
-      if (Array.isArray(o['@graph'])) (o['@graph'] as unknown[]).forEach(push);
-    }
-  };
-  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')).slice(0, 20)) {
-    const raw = s.textContent ?? '';
-    try {
-      push(JSON.parse(raw));
-    } catch {
-      try {
-        push(JSON.parse(escapeControlsInStrings(raw)));
-      } catch {
-        /* not ours to fix */
-      }
-    }
-  }
-  return out;
-}
-
-function escapeControlsInStrings(raw: string): string {
-  let res = '';
-  let inString = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (inString) {
-      if (c === '\\') {
-        res += c + (raw[i + 1] ?? '');
-        i++;
-        continue;
-      }
-      if (c === '"') inString = false;
-      const code = c.charCodeAt(0);
-      res += code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : c;
-    } else {
-      if (c === '"') inString = true;
-      res += c;
-    }
-  }
-  return res;
+  return readJsonLd(doc, { maxBlocks: 20 });
 }
 
 /** textContent, cleaned: for buttons and counters, which textOf deliberately skips. */

@@ -1,6 +1,6 @@
 import type { Account, Extraction, ItemKind, MediaRef, Message, Warning } from '../../shared/types';
 import { emptyAccount, emptyItem, makeExtraction, mediaIn, pick, textOf, warning } from '../dom';
-import { cleanText, fromAttribute, type ResolvedTime } from '../time';
+import { cleanText, decodeDiscordId, fromAttribute, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
 /**
@@ -35,62 +35,27 @@ const SEL = {
 
 const VERSION = '1.0.0';
 const ORIGIN = 'https://discord.com';
-const DISCORD_EPOCH = 1420070400000n;
 const LI_ID = /^chat-messages-(\d+)-(\d+)$/;
 const USER_ID_IN_AVATAR = /\/avatars\/(\d{5,20})\//;
 const CHANNEL_PATH = /^\/channels\/(@me|\d+)\/(\d+)(?:\/(\d+))?/;
 // How far back to look for the header of a message group (groups are short; this bounds the walk).
 const MAX_GROUP_WALK = 200;
 
-/** Discord snowflake → ISO time: (id >> 22) + 1420070400000 ms. */
-export function decodeDiscordId(id: string | null | undefined): string | null {
-  if (!id || !/^\d{1,20}$/.test(id)) return null;
-  try {
-    const n = BigInt(id);
-    if (n < 1n << 22n) return null;
-    const d = new Date(Number((n >> 22n) + DISCORD_EPOCH));
-    return Number.isNaN(d.getTime()) ? null : d.toISOString();
-  } catch {
-    return null;
-  }
-}
-
-const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'IFRAME', 'TIME']);
 const BLOCK_TAGS = new Set(['DIV', 'P', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TABLE', 'TR']);
 
 /**
  * Message text as written. Discord renders text with `white-space: pre-wrap`, so line
- * breaks live in the text nodes; textOf() would fold them. The "(edited)" marker (a
+ * breaks live in the text nodes; plain textOf() would fold them. The "(edited)" marker (a
  * <time> inside the content) is left out; emoji give their alt text (":name:" for custom).
  */
 function verbatimText(el: Element | null | undefined): string | null {
-  if (!el) return null;
-  let out = '';
-  const walk = (n: Node): void => {
-    if (n.nodeType === 3) {
-      out += n.nodeValue ?? '';
-      return;
-    }
-    if (n.nodeType !== 1) return;
-    const e = n as Element;
-    const tag = e.tagName.toUpperCase();
-    if (SKIP_TAGS.has(tag)) return;
-    if (tag === 'BR') {
-      out += '\n';
-      return;
-    }
-    if (tag === 'IMG') {
-      if (e.matches(SEL.emoji)) out += e.getAttribute('alt') ?? '';
-      return;
-    }
-    const block = BLOCK_TAGS.has(tag) && e !== el;
-    if (block && out && !out.endsWith('\n')) out += '\n';
-    for (const c of Array.from(e.childNodes)) walk(c);
-    if (block && !out.endsWith('\n')) out += '\n';
-  };
-  walk(el);
-  const t = out.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim();
-  return t === '' ? null : t;
+  return textOf(el, {
+    preserveWhitespace: 'verbatim',
+    includeAriaHidden: true,
+    blocks: BLOCK_TAGS,
+    skipTags: new Set(['TIME']),
+    image: (e) => (e.matches(SEL.emoji) ? e.getAttribute('alt') : null),
+  });
 }
 
 function idsOf(li: Element): { channel: string; message: string } | null {

@@ -1,5 +1,5 @@
 import type { Account, Extraction, Item, ItemKind, MediaRef, Warning } from '../../shared/types';
-import { absUrl, canonicalUrl, emptyAccount, emptyItem, ldTypes, makeExtraction, mediaIn, readMeta, textOf, warning } from '../dom';
+import { absUrl, canonicalUrl, emptyAccount, emptyItem, ldTypes, makeExtraction, mediaIn, readJsonLd, readMeta, textOf, warning } from '../dom';
 import { cleanText, fromAttribute, fromJson, fromRelativeText, textOnly, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
@@ -46,7 +46,8 @@ const SEL = {
     '.message-body',
     '.content',
   ],
-  avatar: 'img.avatar, img[class*="avatar"], img[alt*="avatar" i], .u-photo, .h-card img, img.photo',
+  avatar: 'img.avatar, img[class*="avatar"], img[alt*="avatar" i]',
+  authorBlock: '.p-author, .h-card, .vcard, .author, .comment-author, .byline, [rel~="author"], [itemprop="author"]',
   skipInText: 'header, footer, nav, aside, form, .comment-meta, .comment-metadata, .reply, [class*="share"], [class*="meta"]',
 } as const;
 
@@ -314,10 +315,13 @@ function timeFrom(e: Element | null, ctx: ExtractContext): ResolvedTime {
 }
 
 function nonMedia(el: Element, root: Element): boolean {
-  if (el.matches(SEL.avatar)) return true;
+  // The author's avatar: marked as one, or any image in the author block / h-card
+  // (an `img.photo` / `u-photo` elsewhere in an h-entry is the entry's own photo).
+  if (el.matches(SEL.avatar) || el.closest(SEL.authorBlock)) return true;
   const src = el.getAttribute('src') ?? '';
-  // Icons, tracking pixels and inline SVGs are page furniture.
-  if (/\.svg(\?|$)|gravatar\.com\/avatar|\/avatars?\//i.test(src)) return true;
+  if (/gravatar\.com\/avatar|\/avatars?\//i.test(src)) return true;
+  // Icons and logos served as SVG carry no alt text; an SVG with a description is content.
+  if (/\.svg(\?|$)/i.test(src) && !cleanText(el.getAttribute('alt'))) return true;
   const w = Number(el.getAttribute('width') ?? '0');
   const h = Number(el.getAttribute('height') ?? '0');
   if ((w && w <= 48) || (h && h <= 48)) return true;
@@ -330,54 +334,9 @@ function nonMedia(el: Element, root: Element): boolean {
 // ---------------------------------------------------------------------------
 // JSON-LD (tolerant) and page-level metadata
 
+/** JSON-LD, bounded: arbitrary pages can carry huge or deeply nested blocks. */
 function jsonLd(doc: Document): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const push = (v: unknown, depth: number): void => {
-    if (depth > 4) return;
-    if (Array.isArray(v)) v.slice(0, 200).forEach((x) => push(x, depth + 1));
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      out.push(o);
-      if (Array.isArray(o['@graph'])) push(o['@graph'], depth + 1);
-    }
-  };
-  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')).slice(0, 50)) {
-    const raw = s.textContent ?? '';
-    if (raw.length > 2_000_000) continue;
-    try {
-      push(JSON.parse(raw), 0);
-    } catch {
-      try {
-        // Real pages put raw line breaks inside JSON-LD strings, which JSON.parse rejects.
-        push(JSON.parse(escapeControlsInStrings(raw)), 0);
-      } catch {
-        /* a broken block on the page is not ours to fix */
-      }
-    }
-  }
-  return out;
-}
-
-function escapeControlsInStrings(raw: string): string {
-  let res = '';
-  let inString = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (inString) {
-      if (c === '\\') {
-        res += c + (raw[i + 1] ?? '');
-        i++;
-        continue;
-      }
-      if (c === '"') inString = false;
-      const code = c.charCodeAt(0);
-      res += code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : c;
-    } else {
-      if (c === '"') inString = true;
-      res += c;
-    }
-  }
-  return res;
+  return readJsonLd(doc, { maxBlocks: 50, maxChars: 2_000_000, maxDepth: 4, maxArray: 200 });
 }
 
 function str(v: unknown): string | null {

@@ -1,6 +1,6 @@
 import type { Account, Extraction, Item, ItemKind, MediaRef, Message, Warning } from '../../shared/types';
 import { absUrl, emptyAccount, emptyItem, ldTypes, makeExtraction, mediaIn, readJsonLd, readMeta, textOf, warning } from '../dom';
-import { cleanText, firstTime, fromAttribute, fromId, fromJson, fromRelativeText, textOnly, type ResolvedTime } from '../time';
+import { cleanText, decodeInstagramMediaId, decodeInstagramShortcode, firstTime, fromAttribute, fromId, fromJson, fromRelativeText, textOnly, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
 /**
@@ -78,9 +78,6 @@ const SEL = {
 } as const;
 
 const BASE = 'https://www.instagram.com';
-const SHORTCODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-/** Instagram's id epoch (2011-08-24T21:07:01.721Z); media ids carry ms since then in bits 23+. */
-const IG_EPOCH_MS = 1314220021721n;
 
 // ---------------------------------------------------------------------------
 // Small helpers
@@ -147,23 +144,6 @@ function isAvatar(m: Element): boolean {
 function isEmojiImg(m: Element): boolean {
   const alt = m.getAttribute('alt') ?? '';
   return m.tagName.toUpperCase() === 'IMG' && alt !== '' && [...alt].length <= 4 && /\p{Extended_Pictographic}/u.test(alt);
-}
-
-/** Shortcode -> media id -> creation time. Long shortcodes (private media) carry extra data, so they are skipped. */
-function decodeShortcodeTime(code: string): string | null {
-  if (!/^[A-Za-z0-9_-]{5,11}$/.test(code)) return null;
-  let n = 0n;
-  for (const ch of code) n = n * 64n + BigInt(SHORTCODE_ALPHABET.indexOf(ch));
-  return decodeMediaIdTime(n.toString());
-}
-
-function decodeMediaIdTime(id: string): string | null {
-  if (!/^\d{15,20}$/.test(id)) return null;
-  const ms = Number((BigInt(id) >> 23n) + IG_EPOCH_MS);
-  const d = new Date(ms);
-  // Before Instagram existed or in the future means this was not a sharded media id.
-  if (Number.isNaN(d.getTime()) || ms < Date.UTC(2010, 9, 1) || ms > Date.UTC(2100, 0, 1)) return null;
-  return d.toISOString();
 }
 
 function timeOf(t: Element | null | undefined): ResolvedTime {
@@ -665,7 +645,7 @@ function extractPost(el: Element, ctx: ExtractContext): Extraction {
   item.posted_at = t.iso;
   item.posted_at_text = t.text;
   item.posted_at_source = t.source;
-  item.id_time = code ? decodeShortcodeTime(code) : null;
+  item.id_time = code ? decodeInstagramShortcode(code) : null;
 
   // Feed posts show the caption as "<author> <text>" with no time of its own.
   captionBlock = captionBlock ?? captionByAuthorLine(el, handle, link, inComment);
@@ -757,13 +737,13 @@ function extractServedPost(doc: Document, ctx: ExtractContext): Extraction | nul
   const item = emptyItem();
   item.platform_item_id = code;
   item.url = `${BASE}/${kind}/${code}/`;
-  item.id_time = decodeShortcodeTime(code);
+  item.id_time = decodeInstagramShortcode(code);
   const desc = meta['og:description'] ?? meta.description ?? '';
   const d = SEL.ogDescPost.exec(desc);
   const shownDate = d?.[4] ?? null;
   const ld = readJsonLd(doc).find((o) => typeof o.uploadDate === 'string' || typeof o.dateCreated === 'string');
   const appId = SEL.mediaIdInAppLink.exec(meta['al:ios:url'] ?? '')?.[1] ?? null;
-  const decoded = item.id_time ?? (appId ? decodeMediaIdTime(appId) : null);
+  const decoded = item.id_time ?? (appId ? decodeInstagramMediaId(appId) : null);
   const t = firstTime(
     json?.taken_at ? fromJson(json.taken_at, shownDate) : { iso: null, text: null, source: null },
     ld ? fromJson(String(ld.uploadDate ?? ld.dateCreated), shownDate) : { iso: null, text: null, source: null },

@@ -1,5 +1,5 @@
 import type { Account, Extraction, Item, ItemKind, MediaRef, Message, Warning } from '../../shared/types';
-import { absUrl, emptyAccount, emptyItem, ldTypes, makeExtraction, pick, readJsonLd, readMeta, textOf, warning } from '../dom';
+import { absUrl, emptyAccount, emptyItem, ldTypes, makeExtraction, pick, readJsonLd, readMeta, textOf, warning, jsonAt as at, jsonStr as str } from '../dom';
 import { cleanText, decodeLinkedInId, firstTime, fromId, fromJson, fromRelativeText, textOnly, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
@@ -114,20 +114,6 @@ type Kind = 'conversation' | 'message' | 'guest-post' | 'guest-comment' | 'activ
 // ---------------------------------------------------------------------------
 // helpers
 
-function at(v: unknown, ...path: (string | number)[]): unknown {
-  let cur = v;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
-}
-
-function str(v: unknown): string | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return typeof v === 'string' && v.trim() !== '' ? v : null;
-}
-
 /** Visible text: LinkedIn repeats names and times in screen-reader-only spans. */
 function visibleText(el: Element | null | undefined): string | null {
   return textOf(el, { skip: (e) => e.matches(SEL.screenReaderOnly) });
@@ -138,32 +124,12 @@ function visibleText(el: Element | null | undefined): string | null {
  * hold the author's own line breaks (and no template indentation), which textOf would fold.
  */
 function preText(el: Element | null | undefined): string | null {
-  if (!el) return null;
-  const out: string[] = [];
-  const walk = (n: Node): void => {
-    if (n.nodeType === 3) {
-      out.push(n.nodeValue ?? '');
-      return;
-    }
-    if (n.nodeType !== 1) return;
-    const e = n as Element;
-    const tag = e.tagName.toUpperCase();
-    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'BUTTON' || tag === 'SVG' || tag === 'TEMPLATE') return;
-    if (e.getAttribute('aria-hidden') === 'true' || e.matches(SEL.screenReaderOnly)) return;
-    if (tag === 'BR') out.push('\n');
-    else if (tag === 'IMG') out.push(e.getAttribute('alt') ?? '');
-    else for (const c of Array.from(e.childNodes)) walk(c);
-  };
-  walk(el);
-  const text = out
-    .join('')
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((l) => l.replace(/[\t ]+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  return text === '' ? null : text;
+  return textOf(el, {
+    preserveWhitespace: true,
+    blocks: new Set(),
+    skip: (e) => e.getAttribute('aria-hidden') === 'true' || e.matches(SEL.screenReaderOnly),
+    image: (e) => e.getAttribute('alt'),
+  });
 }
 
 function oneLine(s: string | null | undefined): string | null {

@@ -1,6 +1,6 @@
 import type { Account, Extraction, Item, ItemKind, MediaRef, Warning } from '../../shared/types';
-import { absUrl, canonicalUrl, emptyAccount, emptyItem, makeExtraction, readMeta, textOf, warning } from '../dom';
-import { cleanText, fromAttribute, type ResolvedTime } from '../time';
+import { absUrl, canonicalUrl, emptyAccount, emptyItem, makeExtraction, readMeta, textOf, warning, attr, tidyLines as tidy } from '../dom';
+import { cleanText, decodeMastodonId, fromAttribute, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
 /**
@@ -63,21 +63,6 @@ const KIND: Record<Shape, ItemKind> = { status: 'post', detailed: 'post', profil
 
 // ---------------------------------------------------------------------------
 // helpers
-
-function attr(el: Element | null | undefined, name: string): string | null {
-  const v = el?.getAttribute(name);
-  return v === null || v === undefined || v.trim() === '' ? null : v.trim();
-}
-
-/** Mastodon snowflake id → creation time (ms since epoch in the upper 48 bits). */
-export function decodeMastodonId(id: string | null): string | null {
-  if (!id || !/^\d{15,20}$/.test(id)) return null;
-  const ms = Number(BigInt(id) >> 16n);
-  // Before 2016 Mastodon used plain sequential ids, which decode to 1970.
-  if (ms < Date.UTC(2016, 0, 1)) return null;
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
 
 /** The item element that owns `node` (a quoted status nested inside another owns its own parts). */
 function ownerOf(node: Element): Element | null {
@@ -189,18 +174,6 @@ function accountFrom(el: Element, doc: Document, ctx: ExtractContext): Account {
   acc.platform_account_id = attr(link, 'data-hover-card-account');
   acc.profile_url = absUrl(link?.getAttribute('href'), ctx.url);
   return acc;
-}
-
-/** Multi-line metadata text: each line trimmed, paragraph breaks kept. */
-function tidy(s: string | null): string | null {
-  if (!s) return null;
-  const t = s
-    .split('\n')
-    .map((l) => l.replace(/\s+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  return t || null;
 }
 
 function setTime(item: Item, t: ResolvedTime): void {

@@ -1,5 +1,5 @@
 import type { Account, Extraction, Item, ItemKind, MediaRef, Warning } from '../../shared/types';
-import { absUrl, canonicalUrl, emptyAccount, emptyItem, makeExtraction, readMeta, textOf, warning } from '../dom';
+import { absUrl, canonicalUrl, emptyAccount, emptyItem, makeExtraction, readMeta, textOf, warning, attr } from '../dom';
 import { cleanText, fromAttribute, fromRelativeText, parseMachineTime, textOnly, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
@@ -132,11 +132,6 @@ const KIND: Record<Gen, ItemKind> = {
 
 // ---------------------------------------------------------------------------
 // small helpers
-
-function attr(el: Element | null | undefined, name: string): string | null {
-  const v = el?.getAttribute(name);
-  return v === null || v === undefined || v.trim() === '' ? null : v.trim();
-}
 
 /** Direct child carrying a given slot name (shreddit puts each part of a comment in a named slot). */
 function slotChild(el: Element, slot: string): Element | null {

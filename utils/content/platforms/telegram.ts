@@ -1,5 +1,5 @@
 import type { Account, Extraction, Item, ItemKind, MediaRef, Message, Warning } from '../../shared/types';
-import { absUrl, canonicalUrl, emptyAccount, emptyItem, makeExtraction, readMeta, textOf, warning } from '../dom';
+import { absUrl, canonicalUrl, emptyAccount, emptyItem, makeExtraction, readMeta, textOf, warning, attr, tidyLines as tidy } from '../dom';
 import { cleanText, fromAttribute, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
@@ -115,23 +115,6 @@ const ITEM_QUERY = [SEL.tmeChannelInfo, SEL.tmePageProfile, SEL.tmeMessage, SEL.
 
 // ---------------------------------------------------------------------------
 // helpers
-
-function attr(el: Element | null | undefined, name: string): string | null {
-  const v = el?.getAttribute(name);
-  return v === null || v === undefined || v.trim() === '' ? null : v.trim();
-}
-
-/** Multi-line metadata text: each line trimmed, paragraph breaks kept. */
-function tidy(s: string | null | undefined): string | null {
-  if (!s) return null;
-  const t = s
-    .split('\n')
-    .map((l) => l.replace(/\s+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  return t || null;
-}
 
 function styleUrl(el: Element | null, base: URL): string | null {
   const m = /background-image\s*:\s*url\((['"]?)(.*?)\1\)/i.exec(el?.getAttribute('style') ?? '');

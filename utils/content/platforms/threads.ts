@@ -1,6 +1,6 @@
 import type { Account, Extraction, Item, ItemKind, MediaRef, Warning } from '../../shared/types';
 import { absUrl, emptyAccount, emptyItem, makeExtraction, mediaIn, readMeta, textOf, warning } from '../dom';
-import { cleanText, firstTime, fromAttribute, fromJson, textOnly, type ResolvedTime } from '../time';
+import { cleanText, decodeInstagramShortcode, firstTime, fromAttribute, fromJson, textOnly, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
 /**
@@ -43,9 +43,6 @@ const SEL = {
 } as const;
 
 const DEFAULT_ORIGIN = 'https://www.threads.com';
-const SHORTCODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-/** Instagram's id epoch; Threads posts are Instagram media with the same sharded ids. */
-const IG_EPOCH_MS = 1314220021721n;
 const NO_TIME: ResolvedTime = { iso: null, text: null, source: null };
 
 // ---------------------------------------------------------------------------
@@ -82,15 +79,6 @@ function profileHandle(a: Element | null | undefined): string | null {
   return SEL.profilePath.exec(pathOf(a.getAttribute('href'), docBase(a)) ?? '')?.[1] ?? null;
 }
 
-function decodeShortcodeTime(code: string): string | null {
-  if (!/^[A-Za-z0-9_-]{5,11}$/.test(code)) return null;
-  let n = 0n;
-  for (const ch of code) n = n * 64n + BigInt(SHORTCODE_ALPHABET.indexOf(ch));
-  const ms = Number((n >> 23n) + IG_EPOCH_MS);
-  if (ms < Date.UTC(2010, 9, 1) || ms > Date.UTC(2100, 0, 1)) return null;
-  return new Date(ms).toISOString();
-}
-
 function isAvatar(m: Element): boolean {
   return SEL.avatarAlt.test((m.getAttribute('alt') ?? '').trim());
 }
@@ -105,39 +93,16 @@ function isEmojiImg(m: Element): boolean {
  * (white-space: pre-wrap), which the shared textOf folds into spaces; a post's line
  * structure is part of what was said, so it is kept here.
  */
+const PRE_BLOCKS = new Set(['DIV', 'P', 'LI']);
+
 function preText(el: Element, skip: (e: Element) => boolean): string | null {
-  const out: string[] = [];
-  const walk = (n: Node): void => {
-    if (n.nodeType === 3) {
-      out.push((n.nodeValue ?? '').replace(/[\t\r ]+/g, ' '));
-      return;
-    }
-    if (n.nodeType !== 1) return;
-    const e = n as Element;
-    const tag = e.tagName.toUpperCase();
-    if (['SCRIPT', 'STYLE', 'SVG', 'BUTTON', 'TEMPLATE', 'NOSCRIPT'].includes(tag) || skip(e)) return;
-    if (tag === 'BR') {
-      out.push('\n');
-      return;
-    }
-    if (tag === 'IMG') {
-      if (isEmojiImg(e)) out.push(e.getAttribute('alt') ?? '');
-      return;
-    }
-    const block = ['DIV', 'P', 'LI'].includes(tag);
-    if (block) out.push('\n');
-    for (const c of Array.from(e.childNodes)) walk(c);
-    if (block) out.push('\n');
-  };
-  walk(el);
-  const text = out
-    .join('')
-    .split('\n')
-    .map((l) => l.replace(/ +/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  return text === '' ? null : text;
+  return textOf(el, {
+    preserveWhitespace: true,
+    includeAriaHidden: true,
+    blocks: PRE_BLOCKS,
+    skip,
+    image: (e) => (isEmojiImg(e) ? e.getAttribute('alt') : null),
+  });
 }
 
 function byDocumentOrder(a: Element, b: Element): number {
@@ -410,7 +375,7 @@ function extractPost(container: Element, ctx: ExtractContext): Extraction {
   item.posted_at = t.iso;
   item.posted_at_text = t.text;
   item.posted_at_source = t.source;
-  item.id_time = code ? decodeShortcodeTime(code) : null;
+  item.id_time = code ? decodeInstagramShortcode(code) : null;
   item.text = postText(container, handle);
   item.in_reply_to = a.inReplyTo;
   item.thread_id = a.threadId;
@@ -478,7 +443,7 @@ function extractServedPost(doc: Document, ctx: ExtractContext): Extraction | nul
   const item = emptyItem();
   item.platform_item_id = code;
   item.url = `${originOf(ctx.url)}/@${handle}/post/${code}`;
-  item.id_time = decodeShortcodeTime(code);
+  item.id_time = decodeInstagramShortcode(code);
   const t = firstTime(json?.taken_at ? fromJson(json.taken_at) : NO_TIME, item.id_time ? { iso: item.id_time, text: code, source: 'id-decoded' } : NO_TIME);
   item.posted_at = t.iso;
   item.posted_at_text = t.text;

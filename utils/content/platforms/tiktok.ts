@@ -1,5 +1,5 @@
 import type { Extraction, ItemKind, MediaRef, Warning } from '../../shared/types';
-import { absUrl, emptyAccount, emptyItem, makeExtraction, readMeta, textOf, warning } from '../dom';
+import { absUrl, emptyAccount, emptyItem, makeExtraction, readMeta, textOf, warning, jsonAt as at, jsonStr as str } from '../dom';
 import { cleanText, decodeTikTokId, firstTime, fromId, fromJson, fromRelativeText, textOnly, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
@@ -73,20 +73,6 @@ type Kind = 'video' | 'browse' | 'tile' | 'comment' | 'profile';
 
 // ---------------------------------------------------------------------------
 // helpers
-
-function at(v: unknown, ...path: (string | number)[]): unknown {
-  let cur = v;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
-}
-
-function str(v: unknown): string | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return typeof v === 'string' && v.trim() !== '' ? v : null;
-}
 
 function handleFromHref(href: string | null | undefined): string | null {
   const m = /(?:^|tiktok\.com)\/@([^/?#]+)/.exec(href ?? '');

@@ -1,5 +1,5 @@
 import type { Account, Extraction, ItemKind, MediaRef, Message, Warning } from '../../shared/types';
-import { absUrl, emptyAccount, emptyItem, makeExtraction, pick, warning } from '../dom';
+import { absUrl, emptyAccount, emptyItem, makeExtraction, pick, textOf, warning } from '../dom';
 import { cleanText } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
@@ -44,34 +44,14 @@ const SHOWN_TIME = /^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s*m\.?)?$/i;
 // or year first.
 const MONTH_FIRST = /^(en-(us|ph|pr|um|as|gu|mp|vi)|fil|es-us)\b/i;
 
-const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'IFRAME']);
-
 /** Message text as written: <br> and literal line breaks kept, emoji images give their character. */
 function verbatimText(el: Element | null | undefined): string | null {
-  if (!el) return null;
-  let out = '';
-  const walk = (n: Node): void => {
-    if (n.nodeType === 3) {
-      out += n.nodeValue ?? '';
-      return;
-    }
-    if (n.nodeType !== 1) return;
-    const e = n as Element;
-    const tag = e.tagName.toUpperCase();
-    if (SKIP_TAGS.has(tag)) return;
-    if (tag === 'BR') {
-      out += '\n';
-      return;
-    }
-    if (tag === 'IMG') {
-      out += e.getAttribute('data-plain-text') ?? e.getAttribute('alt') ?? '';
-      return;
-    }
-    for (const c of Array.from(e.childNodes)) walk(c);
-  };
-  walk(el);
-  const t = out.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim();
-  return t === '' ? null : t;
+  return textOf(el, {
+    preserveWhitespace: 'verbatim',
+    includeAriaHidden: true,
+    blocks: new Set(),
+    image: (e) => e.getAttribute('data-plain-text') ?? e.getAttribute('alt'),
+  });
 }
 
 interface Key {

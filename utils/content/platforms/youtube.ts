@@ -1,5 +1,5 @@
 import type { Extraction, ItemKind, MediaRef, Warning } from '../../shared/types';
-import { absUrl, emptyAccount, emptyItem, ldTypes, makeExtraction, mediaIn, pick, readJsonLd, readMeta, textOf, warning } from '../dom';
+import { absUrl, emptyAccount, emptyItem, ldTypes, makeExtraction, mediaIn, pick, readJsonLd, readMeta, textOf, warning, jsonAt as at, jsonStr as str } from '../dom';
 import { cleanText, firstTime, fromAttribute, fromJson, fromRelativeText, textOnly, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
@@ -74,21 +74,6 @@ type Kind = 'video' | 'comment' | 'post' | 'channel';
 // ---------------------------------------------------------------------------
 // small helpers
 
-/** Walks into parsed JSON without trusting its shape. */
-function at(v: unknown, ...path: (string | number)[]): unknown {
-  let cur = v;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
-}
-
-function str(v: unknown): string | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return typeof v === 'string' && v.trim() !== '' ? v : null;
-}
-
 /** Text of YouTube's `{simpleText}` / `{runs:[{text}]}` objects, verbatim (no-break spaces kept). */
 function ytText(v: unknown): string | null {
   const simple = str(at(v, 'simpleText'));
@@ -104,32 +89,12 @@ function ytText(v: unknown): string | null {
  * would fold them into spaces). Emoji images contribute their alt text.
  */
 function attributedText(el: Element | null): string | null {
-  if (!el) return null;
-  const out: string[] = [];
-  const walk = (n: Node): void => {
-    if (n.nodeType === 3) {
-      out.push(n.nodeValue ?? '');
-      return;
-    }
-    if (n.nodeType !== 1) return;
-    const e = n as Element;
-    const tag = e.tagName.toUpperCase();
-    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'BUTTON' || tag === 'SVG' || tag === 'TEMPLATE') return;
-    if (e.getAttribute('aria-hidden') === 'true' || e.hasAttribute('hidden')) return;
-    if (tag === 'BR') out.push('\n');
-    else if (tag === 'IMG') out.push(e.getAttribute('alt') ?? '');
-    else for (const c of Array.from(e.childNodes)) walk(c);
-  };
-  walk(el);
-  const text = out
-    .join('')
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((l) => l.replace(/[\t ]+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  return text === '' ? null : text;
+  return textOf(el, {
+    preserveWhitespace: true,
+    blocks: new Set(),
+    skip: (e) => e.getAttribute('aria-hidden') === 'true' || e.hasAttribute('hidden'),
+    image: (e) => e.getAttribute('alt'),
+  });
 }
 
 /** Visible count text ("3.8K"): these sit in aria-hidden wrappers, so textOf would skip them. */
