@@ -126,7 +126,8 @@ export async function idbCounts(vault: Page): Promise<{ captures: number; ledger
 /** Clicks Export in the vault and returns the package bytes the UI offers for saving. */
 export async function exportFromVault(vault: Page): Promise<{ bytes: Buffer; filename: string }> {
   await vault.waitForSelector('#export:not([disabled])');
-  await vault.click('#export');
+  // A DOM click: puppeteer's pointer click needs layout, which a background tab in headless Chromium may not have.
+  await vault.$eval('#export', (el) => (el as HTMLElement).click());
   await vault.waitForSelector('#export-link', { timeout: 120_000 });
   const { b64, filename } = await vault.$eval('#export-link', async (a) => {
     const blob = await (await fetch((a as HTMLAnchorElement).href)).blob();
