@@ -5,7 +5,6 @@ import { storeCapture, type ArtefactInput, type CaptureDraft } from './store';
 import type { ItemCollection, ItemLocation, Responses } from '../shared/messages';
 import { sendToTab } from '../shared/messaging';
 import { dataUrlBytes, pngSize } from '../shared/png';
-import { sha256Hex } from '../shared/sha256';
 import { err, ok, type Result } from '../shared/result';
 import { utf8 } from '../shared/encoding';
 import type { Warning } from '../shared/types';
@@ -102,13 +101,11 @@ export async function captureItem(db: CairnDb, tabId: number, source: ItemSource
     files.set(f.index, { role: 'media', name: `media/${String(f.index + 1).padStart(2, '0')}.png`, data: dataUrlBytes(f.data_url), media_type: 'image/png', width: f.width, height: f.height, method: f.method, transformations: ['re-encoded as PNG'], source_url: ex.item.media[f.index]?.url ?? ex.item.media[f.index]?.poster ?? null });
   }
   artefacts.push(...files.values());
-  const hashes = new Map<number, string>();
-  await Promise.all([...files].map(async ([i, a]) => hashes.set(i, await sha256Hex(a.data))));
   const media = ex.item.media.map((m, i) => ({
     ...m,
-    sha256: hashes.get(i) ?? null,
-    why_missing: hashes.has(i)
-      ? m.why_missing ?? null
+    sha256: null,
+    why_missing: files.has(i)
+      ? (m.why_missing ?? null)
       : (item.media_missing[i] ?? m.why_missing ?? 'Not saved as a separate file: getting its bytes would need a new request to the platform. It appears in the screenshots.'),
   }));
   const draft: CaptureDraft = {
@@ -120,6 +117,7 @@ export async function captureItem(db: CairnDb, tabId: number, source: ItemSource
     item: { ...ex.item, media },
     messages: ex.messages ?? null,
     artefacts,
+    mediaFiles: Object.fromEntries([...files].map(([i, a]) => [i, a.name])),
     warnings: [...ex.warnings, ...warnings],
   };
   if (!(await tabOrNull(tabId))) return err('tab-closed', 'The tab was closed during the capture. Nothing was saved.');

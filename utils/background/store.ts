@@ -15,6 +15,8 @@ export interface ArtefactInput extends Omit<Artefact, 'sha256' | 'bytes'> {
 /** A capture as collected: everything except what the store assigns (id, seq, artefact hashes, signer, seal). */
 export type CaptureDraft = Omit<CaptureBody, 'id' | 'seq' | 'artefacts' | 'signer_fingerprint'> & {
   artefacts: ArtefactInput[];
+  /** item.media index → name of the artefact holding that media's bytes; its hash is filled in when the artefacts are hashed. */
+  mediaFiles?: Record<number, string>;
 };
 
 export interface StoreHooks {
@@ -51,8 +53,14 @@ export async function storeCapture(db: CairnDb, draft: CaptureDraft, hooks: Stor
     ['captures', 'blobs', 'meta'],
     async (head, key) => {
       const seq = ((await db.meta.get('capture_seq'))?.value as number | undefined ?? 0) + 1;
+      const { mediaFiles, ...rest } = draft;
+      const byName = new Map(hashed.map((h) => [h.artefact.name, h.artefact.sha256]));
+      const item = rest.item && mediaFiles
+        ? { ...rest.item, media: rest.item.media.map((m, i) => (mediaFiles[i] ? { ...m, sha256: byName.get(mediaFiles[i]) ?? null } : m)) }
+        : rest.item;
       const body: CaptureBody = {
-        ...draft,
+        ...rest,
+        item,
         id,
         seq,
         artefacts: hashed.map((h) => h.artefact),
