@@ -1,8 +1,9 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { Account, Extraction, Item, ItemKind, MediaRef, Warning } from '../../../utils/shared/types';
+import type { Account, Extraction, ItemKind, MediaRef, Warning } from '../../../utils/shared/types';
 import { extractEmbeddedPosts, facebookAdapter as fb } from '../../../utils/content/platforms/facebook';
 import { loadFixture } from '../../helpers/fixtures';
+import { extractionOf, item } from '../../helpers/extraction';
 
 // Expected values were read by hand from the saved pages in ../shared/fixtures/platforms/facebook:
 // ids from data-ft / ft_ent_identifier / og:url / comment_id links, times from data-utime,
@@ -10,32 +11,12 @@ import { loadFixture } from '../../helpers/fixtures';
 const capturedAt = new Date('2026-11-29T12:00:00Z');
 const ctxFor = (url: string) => ({ url: new URL(url), capturedAt });
 
-const ex = (kind: ItemKind, account: Account | null, item: Item, warnings: Warning[] = []): Extraction => ({
-  platform: 'facebook',
-  adapter_version: '1.0.0',
-  kind,
-  account,
-  item,
-  warnings,
-});
+const ex = extractionOf('facebook');
 const acc = (display_name: string | null, handle: string | null, platform_account_id: string | null, profile_url: string | null): Account => ({
   display_name,
   handle,
   platform_account_id,
   profile_url,
-});
-const item = (fields: Partial<Item>): Item => ({
-  platform_item_id: null,
-  url: null,
-  posted_at: null,
-  posted_at_text: null,
-  posted_at_source: null,
-  text: null,
-  in_reply_to: null,
-  thread_id: null,
-  visibility: null,
-  media: [],
-  ...fields,
 });
 const img = (url: string, alt: string | null): MediaRef => ({ kind: 'image', url, alt });
 const relative = (shown: string): Warning => ({

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { Account, Extraction, Item, ItemKind, MediaRef, Message, Warning } from '../../../utils/shared/types';
+import type { Account, Extraction, Item, MediaRef, Message } from '../../../utils/shared/types';
 import { instagramAdapter as ig } from '../../../utils/content/platforms/instagram';
 import { OWN_FIXTURES_DIR, loadFixture } from '../../helpers/fixtures';
+import { extractionOf } from '../../helpers/extraction';
 
 // Expected values were read by hand from the saved pages in ../shared/fixtures/platforms/instagram
 // (and, for the open conversation, from our synthetic tests/fixtures/messaging/instagram-dm.html).
@@ -13,15 +14,7 @@ import { OWN_FIXTURES_DIR, loadFixture } from '../../helpers/fixtures';
 const capturedAt = new Date('2026-11-29T12:00:00Z');
 const ctxFor = (url: string) => ({ url: new URL(url), capturedAt });
 
-const ex = (kind: ItemKind, account: Account | null, item: Item, warnings: Warning[] = [], messages?: Message[]): Extraction => ({
-  platform: 'instagram',
-  adapter_version: '1.0.0',
-  kind,
-  account,
-  item,
-  warnings,
-  ...(messages ? { messages } : {}),
-});
+const ex = extractionOf('instagram');
 const acc = (handle: string | null, id: string | null = null, name: string | null = null): Account => ({
   display_name: name,
   handle,

@@ -1,20 +1,13 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { Account, Extraction, Item, ItemKind, Warning } from '../../../utils/shared/types';
 import { mastodonAdapter as mastodon } from '../../../utils/content/platforms/mastodon';
 import { decodeMastodonId } from '../../../utils/content/time';
 import { loadFixture } from '../../helpers/fixtures';
+import { extractionOf } from '../../helpers/extraction';
 
 const capturedAt = new Date('2026-11-29T12:00:00Z');
 const ctxFor = (url: string) => ({ url: new URL(url), capturedAt });
-const ex = (kind: ItemKind, account: Account, item: Item, warnings: Warning[] = []): Extraction => ({
-  platform: 'mastodon',
-  adapter_version: '1.0.0',
-  kind,
-  account,
-  item,
-  warnings,
-});
+const ex = extractionOf('mastodon');
 const parentUnknown = { code: 'parent-unknown', message: 'This post is a reply, but the page does not say which post it answers.' };
 
 describe('mastodon: head-only status page (testingembeds, mastodon.social 2022)', () => {

@@ -1,36 +1,16 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { Account, Extraction, Item, ItemKind, Message, Warning } from '../../../utils/shared/types';
+import type { Account, Message, Warning } from '../../../utils/shared/types';
 import { messengerAdapter as ms } from '../../../utils/content/platforms/messenger';
 import { loadFixture } from '../../helpers/fixtures';
+import { extractionOf, item } from '../../helpers/extraction';
 
 // The thread is our own synthetic fixture (no real Messenger conversation page was available):
 // tests/fixtures/messaging/messenger-thread.html, built from the markers listed in its header.
 const capturedAt = new Date('2026-11-29T12:00:00Z');
 const ctxFor = (url: string) => ({ url: new URL(url), capturedAt });
 
-const ex = (kind: ItemKind, account: Account | null, item: Item, warnings: Warning[] = [], messages?: Message[]): Extraction => ({
-  platform: 'messenger',
-  adapter_version: '1.0.0',
-  kind,
-  account,
-  item,
-  warnings,
-  ...(messages ? { messages } : {}),
-});
-const item = (fields: Partial<Item>): Item => ({
-  platform_item_id: null,
-  url: null,
-  posted_at: null,
-  posted_at_text: null,
-  posted_at_source: null,
-  text: null,
-  in_reply_to: null,
-  thread_id: null,
-  visibility: null,
-  media: [],
-  ...fields,
-});
+const ex = extractionOf('messenger');
 const robin: Account = {
   display_name: 'Robin Vale',
   handle: 'robin.vale.9041',

@@ -1,21 +1,15 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { Account, Extraction, Item, ItemKind, Warning } from '../../../utils/shared/types';
+import type { Account } from '../../../utils/shared/types';
 import { redditAdapter as reddit } from '../../../utils/content/platforms/reddit';
 import { loadFixture } from '../../helpers/fixtures';
+import { extractionOf } from '../../helpers/extraction';
 
 // Expected values were read by hand from the saved pages in ../shared/fixtures/platforms/reddit.
 const capturedAt = new Date('2026-11-29T12:00:00Z');
 const ctxFor = (url: string) => ({ url: new URL(url), capturedAt });
 
-const ex = (kind: ItemKind, account: Account, item: Item, warnings: Warning[] = []): Extraction => ({
-  platform: 'reddit',
-  adapter_version: '1.0.0',
-  kind,
-  account,
-  item,
-  warnings,
-});
+const ex = extractionOf('reddit');
 const acc = (handle: string | null, id: string | null, profile: string | null): Account => ({
   display_name: null,
   handle,

@@ -1,23 +1,16 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { Account, Extraction, Item, ItemKind, Message, Warning } from '../../../utils/shared/types';
+import type { Account, Message } from '../../../utils/shared/types';
 import { telegramAdapter as telegram } from '../../../utils/content/platforms/telegram';
 import { loadFixture } from '../../helpers/fixtures';
+import { extractionOf } from '../../helpers/extraction';
 
 // Telegram Web A shows clock times in the browser's zone; pin it so the test means the same everywhere.
 process.env.TZ = 'UTC';
 
 const capturedAt = new Date('2026-11-29T12:00:00Z');
 const ctxFor = (url: string) => ({ url: new URL(url), capturedAt });
-const ex = (kind: ItemKind, account: Account | null, item: Item, warnings: Warning[] = [], messages?: Message[]): Extraction => ({
-  platform: 'telegram',
-  adapter_version: '1.0.0',
-  kind,
-  account,
-  item,
-  warnings,
-  ...(messages ? { messages } : {}),
-});
+const ex = extractionOf('telegram');
 const PERMALINK_MISSING = { code: 'permalink-missing', message: 'No permalink for this item was found.' };
 const OUTGOING = { code: 'outgoing', message: 'This message was sent from the logged-in account; Telegram Web does not name that account beside its own messages.' };
 const ACCOUNT_MISSING = { code: 'account-missing', message: 'The author of this item could not be identified on the page.' };

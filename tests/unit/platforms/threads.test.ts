@@ -1,21 +1,15 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { Account, Extraction, Item, ItemKind, Warning } from '../../../utils/shared/types';
+import type { Account, Item } from '../../../utils/shared/types';
 import { threadsAdapter as threads } from '../../../utils/content/platforms/threads';
 import { loadFixture } from '../../helpers/fixtures';
+import { extractionOf } from '../../helpers/extraction';
 
 // Expected values were read by hand from the saved page in ../shared/fixtures/platforms/threads.
 const capturedAt = new Date('2026-11-29T12:00:00Z');
 const ctxFor = (url: string) => ({ url: new URL(url), capturedAt });
 
-const ex = (kind: ItemKind, account: Account | null, item: Item, warnings: Warning[] = []): Extraction => ({
-  platform: 'threads',
-  adapter_version: '1.0.0',
-  kind,
-  account,
-  item,
-  warnings,
-});
+const ex = extractionOf('threads');
 const base = {
   platform_item_id: null,
   url: null,

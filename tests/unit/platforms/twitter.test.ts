@@ -1,42 +1,22 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { Account, Extraction, Item, ItemKind, MediaRef, Message, Warning } from '../../../utils/shared/types';
+import type { Account, MediaRef, Message } from '../../../utils/shared/types';
 import { twitterAdapter as x } from '../../../utils/content/platforms/twitter';
 import { decodeXId } from '../../../utils/content/time';
 import { loadFixture } from '../../helpers/fixtures';
+import { extractionOf, item } from '../../helpers/extraction';
 
 // Expected values were read by hand from the saved pages in ../shared/fixtures/platforms/twitter
 // (author blocks, time[datetime], permalinks, text, media) and from our synthetic DM fixtures.
 const capturedAt = new Date('2026-11-29T12:00:00Z');
 const ctxFor = (url: string) => ({ url: new URL(url), capturedAt });
 
-const ex = (kind: ItemKind, account: Account | null, item: Item, warnings: Warning[] = [], messages?: Message[]): Extraction => ({
-  platform: 'twitter',
-  adapter_version: '1.0.0',
-  kind,
-  account,
-  item,
-  warnings,
-  ...(messages ? { messages } : {}),
-});
+const ex = extractionOf('twitter');
 const acc = (display_name: string | null, handle: string | null, origin = 'https://x.com', id: string | null = null): Account => ({
   display_name,
   handle,
   platform_account_id: id,
   profile_url: handle ? `${origin}/${handle}` : null,
-});
-const item = (fields: Partial<Item>): Item => ({
-  platform_item_id: null,
-  url: null,
-  posted_at: null,
-  posted_at_text: null,
-  posted_at_source: null,
-  text: null,
-  in_reply_to: null,
-  thread_id: null,
-  visibility: null,
-  media: [],
-  ...fields,
 });
 const img = (url: string, alt: string | null = 'Image'): MediaRef => ({ kind: 'image', url, alt });
 const streamed = (poster: string): MediaRef => ({
