@@ -48,7 +48,16 @@ export function extractAll(doc: Document, ctx: ExtractContext): Extraction[] {
   const out: Extraction[] = [];
   const page = adapter.extractPage?.(doc, ctx) ?? null;
   if (page) out.push(page);
-  for (const el of items) out.push(adapter.extract(el, ctx));
+  const sameProfile = (e: Extraction) =>
+    page?.kind === 'profile' &&
+    e.kind === 'profile' &&
+    ((!!e.account?.handle && e.account.handle === page.account?.handle) ||
+      (!!e.account?.platform_account_id && e.account.platform_account_id === page.account?.platform_account_id));
+  for (const el of items) {
+    const e = adapter.extract(el, ctx);
+    // A profile page's header is the same profile as the page-level record: list it once.
+    if (!sameProfile(e)) out.push(e);
+  }
   if (out.length === 0) {
     const g = adapter === generic ? null : generic.extractPage?.(doc, ctx);
     if (g) out.push(g);
