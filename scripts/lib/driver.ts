@@ -20,17 +20,34 @@ export async function launch(name: BrowserName, variant: 'default' | 'e2e' = 'de
   return launchWithExtension(name, extensionDir(name, variant));
 }
 
-/** Runs the context-menu handler for a tab, as a click on our menu item would (e2e builds only). */
-export async function contextMenuClick(l: Launched, extPage: Page, pageUrl: string, menuItemId: string): Promise<{ ok: boolean; value?: { id: string; seq: number; label: string }; error?: { code: string; message: string } }> {
-  return extPage.evaluate(async (url: string, id: string) => {
-    type Api = { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> }; runtime: { sendMessage(m: unknown): Promise<unknown> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    const api = (g.browser ?? g.chrome)!;
-    // Firefox match patterns take no port, so filter by hand rather than query({url}).
-    const tab = (await api.tabs.query({})).find((t) => t.url === url);
-    if (!tab?.id) return { ok: false, error: { code: 'no-tab', message: `no tab at ${url}` } };
-    return api.runtime.sendMessage({ cairn: 1, type: 'test:context-menu', payload: { menuItemId: id, tabId: tab.id } }) as Promise<{ ok: boolean }>;
-  }, pageUrl, menuItemId);
+type TestResult = { ok: boolean; value?: { id: string; seq: number; label?: string }; error?: { code: string; message: string } };
+
+/** Sends an e2e-only test message about the tab showing `pageUrl` (e2e builds only). */
+async function testMessage(extPage: Page, pageUrl: string, type: 'test:context-menu' | 'test:command', payload: Record<string, string>): Promise<TestResult> {
+  return extPage.evaluate(
+    async (url: string, t: string, p: Record<string, string>) => {
+      type Api = { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> }; runtime: { sendMessage(m: unknown): Promise<unknown> } };
+      const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+      const api = (g.browser ?? g.chrome)!;
+      // Firefox match patterns take no port, so filter by hand rather than query({url}).
+      const tab = (await api.tabs.query({})).find((x) => x.url === url);
+      if (!tab?.id) return { ok: false, error: { code: 'no-tab', message: `no tab at ${url}` } };
+      return api.runtime.sendMessage({ cairn: 1, type: t, payload: { ...p, tabId: tab.id } }) as Promise<TestResult>;
+    },
+    pageUrl,
+    type,
+    payload,
+  );
+}
+
+/** Runs the context-menu handler for a tab, as a click on our menu item would. */
+export function contextMenuClick(_l: Launched, extPage: Page, pageUrl: string, menuItemId: string): Promise<TestResult> {
+  return testMessage(extPage, pageUrl, 'test:context-menu', { menuItemId });
+}
+
+/** Runs the keyboard-command handler for a tab, as the shortcut would. */
+export function keyboardCommand(extPage: Page, pageUrl: string, command: string): Promise<TestResult> {
+  return testMessage(extPage, pageUrl, 'test:command', { command });
 }
 
 /** A capture record read straight from the extension's IndexedDB. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { type BrowserName, type Launched } from '../../scripts/lib/browsers';
-import { contextMenuClick, launch, openPopup, openVault, readRecord } from '../../scripts/lib/driver';
+import { contextMenuClick, keyboardCommand, launch, openPopup, openVault, readRecord } from '../../scripts/lib/driver';
 import { serveStatic, type StaticServer } from '../../scripts/lib/server';
 import { FIXTURES_DIR } from '../helpers/fixtures';
 import { join } from 'node:path';
@@ -101,6 +101,27 @@ describe.each(BROWSERS)('%s: capture the item the user points at', (name) => {
     expectElementSize(rec.artefacts, await rectOf(page, comment));
   });
 
+  it('the keyboard shortcut captures the item under the pointer', async () => {
+    const url = `${srv.origin}/index.html`;
+    const page = await l.browser.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.bringToFront();
+    const box = await page.$eval('#post-1039 .e-content', (e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    });
+    await page.mouse.move(box.x, box.y);
+    await new Promise((r) => setTimeout(r, 200));
+    const r = await keyboardCommand(ext, url, 'capture-item');
+    expect(r.error).toBeUndefined();
+    const rec = (await readRecord(ext, r.value!.id)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect([rec.platform, rec.kind, rec.item.platform_item_id, rec.item.url]).toEqual(['generic', 'post', 'post-1039', `${srv.origin}/post/1039`]);
+    expect(rec.item.text).toBe('Lovely walk by the river today.');
+    expect(rec.account.display_name).toBe('Sam Quill');
+    expectElementSize(rec.artefacts, await rectOf(page, '#post-1039'));
+    await page.close();
+  });
+
   it('the picker captures an element on a generic page', async () => {
     const page = await l.browser.newPage();
     await page.goto(`${srv.origin}/index.html`, { waitUntil: 'load' });
@@ -128,7 +149,7 @@ describe.each(BROWSERS)('%s: capture the item the user points at', (name) => {
               all.onsuccess = () => {
                 req.result.close();
                 const rows = (all.result as { record: Record<string, unknown> }[]).map((x) => x.record);
-                resolve(rows.find((x) => String(x.page_url).endsWith('/index.html')));
+                resolve(rows.find((x) => String(x.page_url).endsWith('/index.html') && (x.item as { platform_item_id?: string } | null)?.platform_item_id === 'post-1041'));
               };
             };
           }),

@@ -65,6 +65,16 @@ async function onMenuClick(info: Pick<Menus.OnClickData, 'menuItemId'>, tab?: Ta
   return r;
 }
 
+/** The keyboard shortcut: capture the item under the pointer, or the focused one. */
+async function onCommand(command: string, tab?: Tabs.Tab) {
+  if (command !== COMMAND_CAPTURE_ITEM) return err('bad-message', 'Unknown command.');
+  const t = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+  if (t?.id === undefined) return err('no-tab', 'There is no page to capture.');
+  const r = await captureItem(db(), t.id, 'pointer');
+  if (!r.ok) console.warn(`[cairn] capture from the shortcut failed: ${r.error.code}`);
+  return r;
+}
+
 async function startPicker(tabId: number) {
   const ready = await ensureCollector(tabId);
   if (!ready.ok) return ready;
@@ -88,6 +98,7 @@ export function startBackground(): void {
               const r = await onMenuClick({ menuItemId: p.menuItemId }, tab);
               return r.ok ? ok({ ...r.value, label: itemLabel }) : r;
             },
+            'test:command': async (p) => onCommand(p.command, await browser.tabs.get(p.tabId)),
           }
         : {}),
     },
@@ -104,12 +115,5 @@ export function startBackground(): void {
   });
   browser.runtime.onStartup?.addListener(createMenus);
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
-  browser.commands?.onCommand.addListener((command: string, tab?: Tabs.Tab) => {
-    if (command !== COMMAND_CAPTURE_ITEM) return;
-    const run = async () => {
-      const t = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
-      if (t?.id !== undefined) await captureItem(db(), t.id, 'pointer');
-    };
-    void run();
-  });
+  browser.commands?.onCommand.addListener((command: string, tab?: Tabs.Tab) => void onCommand(command, tab));
 }

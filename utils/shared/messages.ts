@@ -32,6 +32,8 @@ export const MESSAGES = {
   'bg:start-picker': v.object({}),
   /** E2E builds only: run the context-menu handler as a click on the menu item would. */
   'test:context-menu': v.object({ menuItemId: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** E2E builds only: run the keyboard-command handler as the shortcut would. */
+  'test:command': v.object({ command: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;
@@ -89,6 +91,7 @@ export interface Responses {
   'bg:collect-item': Result<ItemCollection>;
   'bg:start-picker': Result<{ started: true }>;
   'test:context-menu': Result<{ id: string; seq: number; record_sha256: string; label: string }>;
+  'test:command': Result<{ id: string; seq: number; record_sha256: string }>;
 }
 
 export interface Envelope<T extends MessageType = MessageType> {
