@@ -27,6 +27,22 @@ export interface CaptureRow {
   /** Lower-cased title + URL + text for search. */
   search: string;
   record: CaptureRecord;
+  /** RFC 3161 token over record_sha256 (outside the sealed body: it arrives after sealing). Absent when timestamps were off. */
+  tsa?: TsaState;
+  /** Indexed copy of tsa.status, so the retry queue finds pending captures. */
+  tsa_status?: TsaState['status'];
+}
+
+export interface TsaState {
+  status: 'pending' | 'stamped';
+  authority_url: string;
+  /** DER TimeStampToken (a CMS SignedData), when stamped. */
+  token: Uint8Array | null;
+  /** The authority's genTime (ISO), when stamped. */
+  gen_time: string | null;
+  attempts: number;
+  last_error: string | null;
+  last_attempt_at: string | null;
 }
 
 export interface BlobRow {
@@ -78,6 +94,15 @@ export interface KeyRow {
   created: string;
 }
 
+/** A public key that sealed records or ledger entries held here: this device's, or one that came with an import or a restore. */
+export interface SignerRow {
+  fingerprint: string;
+  spki: Uint8Array;
+  /** Where the key came from. */
+  source: 'device' | 'import' | 'restore';
+  added: string;
+}
+
 /** Counters and small settings. */
 export interface MetaRow {
   key: string;
@@ -94,6 +119,7 @@ export type CairnDb = Dexie & {
   ledger: EntityTable<LedgerEntry, 'seq'>;
   keys: EntityTable<KeyRow, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
+  signers: EntityTable<SignerRow, 'fingerprint'>;
 };
 
 export const DB_NAME = 'cairn';
@@ -111,6 +137,13 @@ export function openDb(name = DB_NAME): CairnDb {
     keys: 'id',
     meta: 'key',
   });
+  // Version 2: timestamp queue index, and the public keys of other signers (imports, restores).
+  db.version(2)
+    .stores({ captures: 'id, &seq, case_id, captured_at, platform, kind, tsa_status', signers: 'fingerprint, source' })
+    .upgrade(async (tx) => {
+      const key = await tx.table('keys').get('device');
+      if (key) await tx.table('signers').put({ fingerprint: key.fingerprint, spki: key.spki, source: 'device', added: key.created });
+    });
   return db;
 }
 

@@ -35,8 +35,10 @@ async function loadOrCreate(db: CairnDb): Promise<DeviceKey> {
     created: new Date().toISOString(),
   };
   // Two contexts may race on first run; whoever writes first wins and both use that key.
-  await db.transaction('rw', db.keys, async () => {
-    if (!(await db.keys.get('device'))) await db.keys.add(row);
+  await db.transaction('rw', db.keys, db.signers, async () => {
+    if (await db.keys.get('device')) return;
+    await db.keys.add(row);
+    await db.signers.put({ fingerprint: row.fingerprint, spki: row.spki, source: 'device', added: row.created });
   });
   return toDeviceKey((await db.keys.get('device'))!);
 }
