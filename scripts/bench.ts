@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { TMP } from './lib/browsers';
 import { openDb } from '../utils/background/db';
 import { storeCapture } from '../utils/background/store';
+import { readBlob, readCaptures } from '../utils/background/vault-data';
 import { buildPackage } from '../utils/package/export';
 import { verifyPackage } from '../utils/verify/verify';
 import { sampleDraft } from '../tests/helpers/sample';
@@ -71,11 +72,11 @@ async function main(): Promise<void> {
     }
     // Baseline tree: the same artefact bytes as files, zipped with zip -0.
     const tree = join(work, 'tree');
-    for (const row of await db.captures.toArray()) {
+    for (const row of await readCaptures(db)) {
       for (const a of row.record.artefacts) {
         const p = join(tree, String(row.seq), a.name);
         mkdirSync(dirname(p), { recursive: true });
-        writeFileSync(p, (await db.blobs.get(a.sha256))!.bytes);
+        writeFileSync(p, (await readBlob(db, a.sha256))!.bytes);
       }
     }
     const ours: number[] = [];

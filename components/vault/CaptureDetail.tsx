@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../utils/background/db';
 import { deleteCapture } from '../../utils/background/store';
+import { readBlob, readCapture, readLedgerEntry } from '../../utils/background/vault-data';
 import { fromUtf8 } from '../../utils/shared/encoding';
 import { formatBytes, formatTime } from '../format';
 import { useLive } from '../use-live';
@@ -10,15 +11,15 @@ import { BlobImage } from './Thumb';
 function Snapshot({ sha256 }: { sha256: string }) {
   const [html, setHtml] = useState<string | null>(null);
   useEffect(() => {
-    db().blobs.get(sha256).then((b) => setHtml(b ? fromUtf8(b.bytes) : null));
+    readBlob(db(), sha256).then((b) => setHtml(b ? fromUtf8(b.bytes) : null), () => setHtml(null));
   }, [sha256]);
   if (html === null) return <p class="muted">Loading snapshot…</p>;
   return <iframe sandbox="" srcDoc={html} title="Cleaned snapshot of the page (scripts removed)" referrerpolicy="no-referrer" id="snapshot-frame" />;
 }
 
 export function CaptureDetail({ id, onBack }: { id: string; onBack: () => void }) {
-  const row = useLive(() => db().captures.get(id), [id], undefined);
-  const entry = useLive(() => (row ? db().ledger.get(row.record.seal.ledger_seq) : Promise.resolve(undefined)), [row?.id], undefined);
+  const row = useLive(() => readCapture(db(), id), [id], undefined);
+  const entry = useLive(() => (row ? readLedgerEntry(db(), row.record.seal.ledger_seq) : Promise.resolve(undefined)), [row?.id], undefined);
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);

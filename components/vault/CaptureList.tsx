@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { db, type CaptureRow } from '../../utils/background/db';
+import { listCaptures } from '../../utils/background/vault-data';
 import { formatTime } from '../format';
 import { useLive } from '../use-live';
 import { ExportPanel } from './ExportPanel';
@@ -13,12 +14,7 @@ export function CaptureList({ onOpen }: { onOpen: (id: string) => void }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const total = useLive(() => db().captures.count(), [], 0);
   const rows = useLive<CaptureRow[]>(
-    () => {
-      const q = query.trim().toLowerCase();
-      let c = db().captures.orderBy('seq').reverse();
-      if (q) c = c.filter((r) => r.search.includes(q));
-      return c.limit(limit).toArray();
-    },
+    () => listCaptures(db(), { query, limit }),
     [limit, query],
     [],
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../utils/background/db';
+import { readBlob } from '../../utils/background/vault-data';
 
 /** An image from the blob store, shown through an object URL that is released on unmount. */
 export function BlobImage({ sha256, alt, class: cls, id }: { sha256: string | undefined; alt: string; class?: string; id?: string }) {
@@ -8,13 +9,12 @@ export function BlobImage({ sha256, alt, class: cls, id }: { sha256: string | un
     if (!sha256) return;
     let u: string | null = null;
     let live = true;
-    db()
-      .blobs.get(sha256)
+    readBlob(db(), sha256)
       .then((b) => {
         if (!b || !live) return;
         u = URL.createObjectURL(new Blob([b.bytes as BlobPart], { type: b.media_type }));
         setUrl(u);
-      });
+      }, (e: unknown) => console.warn('[cairn] image not readable', (e as Error)?.name));
     return () => {
       live = false;
       if (u) URL.revokeObjectURL(u);

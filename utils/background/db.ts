@@ -1,6 +1,7 @@
-import Dexie, { type EntityTable } from 'dexie';
-import type { CaptureRecord } from '../shared/types';
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { CaptureRecord, CaptureSeal } from '../shared/types';
 import type { LedgerEntry } from '../shared/ledger-format';
+import type { Envelope } from './vault-crypto';
 
 /**
  * The one Dexie schema (DESIGN.md section 4). Released versions are never
@@ -109,17 +110,53 @@ export interface MetaRow {
   value: unknown;
 }
 
+/**
+ * Encryption at rest (see vault-data.ts). When the vault has a passphrase a
+ * row keeps only these fields in clear; everything else is in `enc`. They are
+ * listed in the README: times, platform and kind, ids, hashes and signatures,
+ * never a URL, title, text, handle or image.
+ */
+export const CLEAR_FIELDS = {
+  captures: ['id', 'seq', 'case_id', 'captured_at', 'platform', 'kind', 'tsa', 'tsa_status'],
+  ledger: ['seq', 'at', 'type', 'subject', 'payload_sha256', 'prev', 'hash', 'sig', 'key_id'],
+  cases: ['id', 'created'],
+  accounts: ['id', 'platform', 'first_seen', 'last_seen'],
+  diary: ['id', 'occurred_at', 'recorded_at'],
+  annotations: ['id', 'capture_id', 'type', 'created'],
+} as const;
+export type SealedTable = keyof typeof CLEAR_FIELDS;
+
+/** A row as stored: in clear (no passphrase), or its clear fields plus an envelope holding the rest. */
+export type Stored<T, C extends keyof T> = (T & { enc?: undefined }) | (Pick<T, C> & { enc: Envelope });
+
+/** An encrypted capture also keeps its seal in clear (hash, signature, ledger seq: no content), for the timestamp queue. */
+export type StoredCapture =
+  | (CaptureRow & { enc?: undefined })
+  | (Pick<CaptureRow, (typeof CLEAR_FIELDS.captures)[number]> & { enc: Envelope; seal: CaptureSeal });
+export type StoredLedgerEntry = Stored<LedgerEntry, (typeof CLEAR_FIELDS.ledger)[number]>;
+/** An encrypted blob keeps its hash (of the plaintext), media type and reference count; the bytes are in `enc`. */
+export type StoredBlob = (BlobRow & { enc?: undefined }) | (Omit<BlobRow, 'bytes'> & { enc: Envelope });
+
+/** An envelope written while locked (to the vault's public key), waiting to be re-encrypted under the data key. */
+export interface RewrapRow {
+  /** `<table>\u0000<key>` */
+  ref: string;
+  table: string;
+  key: string | number;
+}
+
 export type CairnDb = Dexie & {
-  cases: EntityTable<CaseRow, 'id'>;
-  captures: EntityTable<CaptureRow, 'id'>;
-  blobs: EntityTable<BlobRow, 'sha256'>;
-  accounts: EntityTable<AccountRow, 'id'>;
-  diary: EntityTable<DiaryRow, 'id'>;
-  annotations: EntityTable<AnnotationRow, 'id'>;
-  ledger: EntityTable<LedgerEntry, 'seq'>;
+  cases: Table<Stored<CaseRow, (typeof CLEAR_FIELDS.cases)[number]>, string>;
+  captures: Table<StoredCapture, string>;
+  blobs: Table<StoredBlob, string>;
+  accounts: Table<Stored<AccountRow, (typeof CLEAR_FIELDS.accounts)[number]>, string>;
+  diary: Table<Stored<DiaryRow, (typeof CLEAR_FIELDS.diary)[number]>, string>;
+  annotations: Table<Stored<AnnotationRow, (typeof CLEAR_FIELDS.annotations)[number]>, string>;
+  ledger: Table<StoredLedgerEntry, number>;
   keys: EntityTable<KeyRow, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
   signers: EntityTable<SignerRow, 'fingerprint'>;
+  rewrap: EntityTable<RewrapRow, 'ref'>;
 };
 
 export const DB_NAME = 'cairn';
@@ -137,9 +174,9 @@ export function openDb(name = DB_NAME): CairnDb {
     keys: 'id',
     meta: 'key',
   });
-  // Version 2: timestamp queue index, and the public keys of other signers (imports, restores).
+  // Version 2: timestamp queue index, the public keys of other signers (imports, restores), and the queue of rows encrypted while locked.
   db.version(2)
-    .stores({ captures: 'id, &seq, case_id, captured_at, platform, kind, tsa_status', signers: 'fingerprint, source' })
+    .stores({ captures: 'id, &seq, case_id, captured_at, platform, kind, tsa_status', signers: 'fingerprint, source', rewrap: 'ref' })
     .upgrade(async (tx) => {
       const key = await tx.table('keys').get('device');
       if (key) await tx.table('signers').put({ fingerprint: key.fingerprint, spki: key.spki, source: 'device', added: key.created });

@@ -4,6 +4,8 @@ import { canonicalBytes } from '../shared/canonical-json';
 import { toBase64 } from '../shared/encoding';
 import { GENESIS_PREV, ledgerCore, type LedgerEntry, type LedgerType } from '../shared/ledger-format';
 import { sha256Hex } from '../shared/sha256';
+import { queueRewrap, sealLedgerEntry } from './vault-data';
+import { assertWriteMode, writeMode, WriteModeMoved, type WriteMode } from './vault-lock';
 
 /** The chain's end as last read; a write checks it is still the end before appending. */
 export interface LedgerHead {
@@ -54,31 +56,37 @@ export async function assertHead(db: CairnDb, head: LedgerHead): Promise<void> {
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Runs `prepare` (async, outside any transaction: hashing and signing cannot
- * run inside an IndexedDB transaction without it committing early) and then
- * `write` in one transaction that also appends the entry. All or nothing;
- * retried if another context appended in between.
+ * Runs `prepare` (async, outside any transaction: hashing, signing and
+ * encrypting cannot run inside an IndexedDB transaction without it committing
+ * early) and then `write` in one transaction that also appends the entry. All
+ * or nothing; retried if another context appended in between, or if the
+ * passphrase was set or removed in between (`mode` says how rows written now
+ * are stored: see vault-lock.ts; the entry's payload is sealed with it).
  */
 export function appendWith<T>(
   db: CairnDb,
   tables: string[],
-  prepare: (head: LedgerHead, key: DeviceKey) => Promise<{ entry: LedgerEntry; value: T }>,
-  write: (value: T, entry: LedgerEntry) => Promise<void>,
+  prepare: (head: LedgerHead, key: DeviceKey, mode: WriteMode) => Promise<{ entry: LedgerEntry; value: T }>,
+  write: (value: T, entry: LedgerEntry, mode: WriteMode) => Promise<void>,
 ): Promise<{ entry: LedgerEntry; value: T }> {
   const run = async (): Promise<{ entry: LedgerEntry; value: T }> => {
     const key = await deviceKey(db);
     for (let attempt = 0; ; attempt++) {
       const head = await readHead(db);
-      const prepared = await prepare(head, key);
+      const mode = await writeMode(db);
+      const prepared = await prepare(head, key, mode);
+      const stored = await sealLedgerEntry(mode, prepared.entry);
       try {
-        await db.transaction('rw', ['ledger', ...tables], async () => {
+        await db.transaction('rw', [...new Set(['ledger', 'meta', 'rewrap', ...tables])], async () => {
           await assertHead(db, head);
-          await write(prepared.value, prepared.entry);
-          await db.ledger.add(prepared.entry);
+          await assertWriteMode(db, mode);
+          await write(prepared.value, prepared.entry, mode);
+          await db.ledger.add(stored);
+          await queueRewrap(db, mode, 'ledger', stored.seq);
         });
         return prepared;
       } catch (e) {
-        if (!(e instanceof LedgerMoved) || attempt >= 5) throw e;
+        if (!(e instanceof LedgerMoved || e instanceof WriteModeMoved) || attempt >= 5) throw e;
       }
     }
   };

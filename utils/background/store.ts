@@ -1,5 +1,7 @@
-import type { CairnDb, CaptureRow } from './db';
+import type { CairnDb, CaptureRow, StoredBlob } from './db';
 import { appendWith, buildEntry } from './ledger';
+import { openCapture, queueRewrap, sealBlob, sealCapture, searchText } from './vault-data';
+import { vaultKeys } from './vault-lock';
 import { signDer } from './keys';
 import { canonicalBytes } from '../shared/canonical-json';
 import { toBase64 } from '../shared/encoding';
@@ -24,13 +26,7 @@ export interface StoreHooks {
   beforeCommit?: () => void | Promise<void>;
 }
 
-export function searchText(r: CaptureBody): string {
-  return [r.page_title, r.page_url, r.account?.handle, r.account?.display_name, r.item?.text, r.platform]
-    .filter(Boolean)
-    .join('\n')
-    .toLowerCase()
-    .slice(0, 4000);
-}
+export { searchText };
 
 /** Record hash and signature over the canonical body. */
 export async function sealBody(body: CaptureBody, sign: (b: Uint8Array) => Promise<Uint8Array>) {
@@ -48,10 +44,10 @@ export async function storeCapture(db: CairnDb, draft: CaptureDraft, hooks: Stor
     draft.artefacts.map(async ({ data, ...a }) => ({ artefact: { ...a, sha256: await sha256Hex(data), bytes: data.byteLength } as Artefact, data })),
   );
   const id = crypto.randomUUID();
-  const { value } = await appendWith<{ record: CaptureRecord; row: CaptureRow }>(
+  const { value } = await appendWith<{ record: CaptureRecord; row: CaptureRow; stored: { row: Awaited<ReturnType<typeof sealCapture>>; blobs: StoredBlob[] } }>(
     db,
     ['captures', 'blobs', 'meta'],
-    async (head, key) => {
+    async (head, key, mode) => {
       const seq = ((await db.meta.get('capture_seq'))?.value as number | undefined ?? 0) + 1;
       const { mediaFiles, ...rest } = draft;
       const byName = new Map(hashed.map((h) => [h.artefact.name, h.artefact.sha256]));
@@ -85,17 +81,30 @@ export async function storeCapture(db: CairnDb, draft: CaptureDraft, hooks: Stor
         search: searchText(body),
         record,
       };
-      return { entry, value: { record, row } };
+      // Sealed here, after hashing and signing over the plaintext, and before the transaction.
+      const unique = [...new Map(hashed.map((h) => [h.artefact.sha256, h])).values()];
+      const stored = {
+        row: await sealCapture(mode, row),
+        blobs: await Promise.all(unique.map((h) => sealBlob(mode, { sha256: h.artefact.sha256, bytes: h.data, media_type: h.artefact.media_type, refs: 1 }))),
+      };
+      return { entry, value: { record, row, stored } };
     },
-    async ({ row }) => {
+    async ({ row, stored }, _entry, mode) => {
       const seqNow = ((await db.meta.get('capture_seq'))?.value as number | undefined) ?? 0;
       if (seqNow + 1 !== row.seq) throw new Error('capture numbering moved; retry');
-      for (const h of hashed) {
-        const existing = await db.blobs.get(h.artefact.sha256);
-        if (existing) await db.blobs.update(h.artefact.sha256, { refs: existing.refs + 1 });
-        else await db.blobs.add({ sha256: h.artefact.sha256, bytes: h.data, media_type: h.artefact.media_type, refs: 1 });
+      const refs = new Map<string, number>();
+      for (const h of hashed) refs.set(h.artefact.sha256, (refs.get(h.artefact.sha256) ?? 0) + 1);
+      for (const b of stored.blobs) {
+        const existing = await db.blobs.get(b.sha256);
+        const n = refs.get(b.sha256) ?? 1;
+        if (existing) await db.blobs.update(b.sha256, { refs: existing.refs + n });
+        else {
+          await db.blobs.add({ ...b, refs: n });
+          await queueRewrap(db, mode, 'blobs', b.sha256);
+        }
       }
-      await db.captures.add(row);
+      await db.captures.add(stored.row);
+      await queueRewrap(db, mode, 'captures', row.id);
       await db.meta.put({ key: 'capture_seq', value: row.seq });
       await hooks.beforeCommit?.();
     },
@@ -108,13 +117,14 @@ export async function storeCapture(db: CairnDb, draft: CaptureDraft, hooks: Stor
  * that names the record hash and the reason. Never silent.
  */
 export async function deleteCapture(db: CairnDb, id: string, reason: string): Promise<LedgerEntry> {
-  const row = await db.captures.get(id);
-  if (!row) throw new Error('No capture with that id.');
+  const stored = await db.captures.get(id);
+  if (!stored) throw new Error('No capture with that id.');
+  const row = await openCapture(stored.enc ? await vaultKeys(db) : null, stored);
   const why = reason.trim();
   if (!why) throw new Error('A reason is needed: the deletion is recorded in the ledger.');
   const { entry } = await appendWith(
     db,
-    ['captures', 'blobs'],
+    ['captures', 'blobs', 'rewrap'],
     async (head, key) => ({
       entry: await buildEntry(key, head, 'delete', id, {
         capture_id: id,
@@ -129,10 +139,13 @@ export async function deleteCapture(db: CairnDb, id: string, reason: string): Pr
       for (const a of row.record.artefacts) {
         const b = await db.blobs.get(a.sha256);
         if (!b) continue;
-        if (b.refs <= 1) await db.blobs.delete(a.sha256);
-        else await db.blobs.update(a.sha256, { refs: b.refs - 1 });
+        if (b.refs <= 1) {
+          await db.blobs.delete(a.sha256);
+          await db.rewrap.delete(`blobs\u0000${a.sha256}`);
+        } else await db.blobs.update(a.sha256, { refs: b.refs - 1 });
       }
       await db.captures.delete(id);
+      await db.rewrap.delete(`captures\u0000${id}`);
     },
   );
   return entry;

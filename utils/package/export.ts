@@ -2,7 +2,9 @@ import JSZip from 'jszip';
 import type { CairnDb, CaptureRow } from '../background/db';
 import { deviceKey, signDer } from '../background/keys';
 import { appendEntry } from '../background/ledger';
+import { readBlobs, readCaptures, readLedger } from '../background/vault-data';
 import { canonicalJson } from '../shared/canonical-json';
+import { spkiToPem } from '../shared/ecdsa';
 import { fromBase64, groupHex, utf8 } from '../shared/encoding';
 import { sha256Hex } from '../shared/sha256';
 import { verifyText } from './verify-text';
@@ -63,9 +65,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   const now = opts.now ?? new Date();
   const progress = opts.onProgress ?? (() => {});
   const key = await deviceKey(db);
-  const rows = opts.captureIds
-    ? (await db.captures.bulkGet(opts.captureIds)).filter((r): r is CaptureRow => !!r)
-    : await db.captures.toArray();
+  const rows = await readCaptures(db, opts.captureIds);
   if (opts.captureIds && rows.length !== opts.captureIds.length) throw new Error('Some selected captures no longer exist.');
   rows.sort((a, b) => a.seq - b.seq);
   const exportId = crypto.randomUUID();
@@ -74,7 +74,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
     capture_ids: rows.map((r) => r.id),
     record_sha256s: rows.map((r) => r.record.seal.record_sha256),
   });
-  const ledger = await db.ledger.orderBy('seq').toArray();
+  const ledger = await readLedger(db);
 
   const zip = new JSZip();
   const files: ManifestFile[] = [];
@@ -97,7 +97,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
         const rec = row.record;
         const recBytes = utf8(JSON.stringify(rec, null, 2) + '\n');
         const sigBytes = fromBase64(rec.seal.signature);
-        const [recHash, sigHash, blobs] = await Promise.all([sha256Hex(recBytes), sha256Hex(sigBytes), db.blobs.bulkGet(rec.artefacts.map((a) => a.sha256))]);
+        const [recHash, sigHash, blobs] = await Promise.all([sha256Hex(recBytes), sha256Hex(sigBytes), readBlobs(db, rec.artefacts.map((a) => a.sha256))]);
         return { row, rec, recBytes, sigBytes, recHash, sigHash, blobs };
       }),
     );
@@ -127,6 +127,9 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   }
   await addGenerated('ledger.jsonl', utf8(ledger.map((e) => canonicalJson(e)).join('\n') + '\n'), 'application/x-ndjson');
   await addGenerated('signer-public-key.pem', utf8(key.pem), 'application/x-pem-file');
+  // Keys of earlier signers (records and entries restored from a backup or imported), so each signature can be checked.
+  for (const s of (await db.signers.toArray()).filter((x) => x.fingerprint !== key.fingerprint))
+    await addGenerated(`keys/${s.fingerprint}.pem`, utf8(spkiToPem(s.spki)), 'application/x-pem-file');
   const created = now.toISOString();
   await addGenerated('VERIFY.txt', utf8(verifyText({ fingerprint: key.fingerprint, fingerprintGrouped: groupHex(key.fingerprint), created, exportId })), 'text/plain; charset=utf-8');
 

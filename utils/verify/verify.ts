@@ -177,6 +177,19 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
   } catch (e) {
     checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The signer's public key cannot be read: ${(e as Error).message}.` });
   }
+  // Other signers' keys (records and entries restored from a backup or imported): keys/<fingerprint>.pem, each checked against its name.
+  for (const name of entries.keys()) {
+    const m = /^keys\/([0-9a-f]{64})\.pem$/.exec(name);
+    if (!m) continue;
+    try {
+      const spki = pemToSpki(fromUtf8(await read(name)));
+      const fp = await spkiFingerprint(spki);
+      if (fp !== m[1]) checks.push({ id: 'signature', status: 'fail', file: name, detail: `The key's fingerprint ${fp} is not the one its file name gives.` });
+      else if (!keys.has(fp)) keys.set(fp, await importSpki(spki));
+    } catch (e) {
+      checks.push({ id: 'signature', status: 'fail', file: name, detail: `This public key cannot be read: ${(e as Error).message}.` });
+    }
+  }
 
   // Manifest signature
   let unsigned = false;
