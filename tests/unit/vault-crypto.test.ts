@@ -19,7 +19,7 @@ import {
   wrapDataKey,
   PBKDF2_ITERATIONS,
 } from '../../utils/background/vault-crypto';
-import { listCaptures, readBlob, readCapture, readCaptures, readLedger, VaultLockedError } from '../../utils/background/vault-data';
+import { listCaptures, putRows, readBlob, readCapture, readCaptures, readLedger, readRows, VaultLockedError } from '../../utils/background/vault-data';
 import {
   assertWriteMode,
   beginRemovePassphrase,
@@ -261,6 +261,21 @@ describe('a vault with a passphrase', () => {
     const e = await appendEntry(db, 'note', 'x', { text: 'heron lantern note' });
     expect((await db.ledger.get(e.seq))?.enc?.k).toBe('dk');
     expect(leaks(await rawDump(db), { note: 'heron lantern note' })).toEqual([]);
+  });
+
+  it('diary entries and annotations written through putRows are encrypted; a plain row written behind its back is encrypted at the next run', async () => {
+    await setPassphrase(db, PASS);
+    await runMaintenance(db);
+    const entry = { id: 'd1', occurred_at: '2026-11-20T08:00:00.000Z', approximate: false, recorded_at: '2026-11-21T09:00:00.000Z', what: 'Waited at the heron gate', where: 'Heron Lane', impact: null, fear_of_violence: true, witnesses: 'a neighbour', reported_to: { agency: 'police', officer: null, crime_ref: 'CR-8812' } };
+    await putRows(db, 'diary', [entry]);
+    expect(Object.keys((await db.diary.get('d1'))!).sort()).toEqual(['enc', 'id', 'occurred_at', 'recorded_at']);
+    expect(await readRows(db, 'diary', await db.diary.toArray())).toEqual([entry]);
+    await db.annotations.put({ id: 'a1', capture_id: 'c1', type: 'note', value: 'heron gate again', created: '2026-11-21T09:00:00.000Z' });
+    expect(leaks(await rawDump(db), { note: 'heron gate again' })).toEqual(['note']);
+    await runMaintenance(db);
+    const dump = await rawDump(db);
+    expect(leaks(dump, { what: 'Waited at the heron gate', where: 'Heron Lane', ref: 'CR-8812', note: 'heron gate again' })).toEqual([]);
+    expect((await readRows(db, 'annotations', await db.annotations.toArray())).map((a) => a.value)).toEqual(['heron gate again']);
   });
 
   it('refuses a short passphrase and a second set-up', async () => {

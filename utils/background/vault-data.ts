@@ -1,5 +1,9 @@
 import {
   CLEAR_FIELDS,
+  type AccountRow,
+  type AnnotationRow,
+  type CaseRow,
+  type DiaryRow,
   type BlobRow,
   type CairnDb,
   type CaptureRow,
@@ -9,7 +13,7 @@ import {
   type StoredLedgerEntry,
 } from './db';
 import { openEnvelope, packValue, rowAad, sealToPublic, sealWithDataKey, unpackValue, type Envelope, type VaultKeys } from './vault-crypto';
-import { vaultKeys, type WriteMode } from './vault-lock';
+import { assertWriteMode, vaultKeys, writeMode, WriteModeMoved, type WriteMode } from './vault-lock';
 import type { LedgerEntry } from '../shared/ledger-format';
 import type { CaptureBody, CaptureRecord, CaptureSeal } from '../shared/types';
 
@@ -207,10 +211,41 @@ export async function readLedgerEntry(db: CairnDb, seq: number): Promise<LedgerE
   return s ? (await openLedger(db, [s]))[0] : undefined;
 }
 
-/** Rows of any content table, decrypted (for diary, annotations, cases, accounts; blobs and captures have their own readers). */
-export async function readRows<T>(db: CairnDb, table: SealedTable, stored: AnyRow[]): Promise<T[]> {
-  const keys = stored.some((s) => s.enc) ? await vaultKeys(db) : null;
-  return Promise.all(stored.map(async (s) => (await openRow(keys, table, s)) as T));
+/** The plain row type of each small content table. */
+export interface SmallTables {
+  cases: CaseRow;
+  accounts: AccountRow;
+  diary: DiaryRow;
+  annotations: AnnotationRow;
+}
+
+/** Rows of cases, accounts, diary or annotations as read from Dexie, decrypted. */
+export async function readRows<K extends keyof SmallTables>(db: CairnDb, table: K, stored: readonly object[]): Promise<SmallTables[K][]> {
+  const rows = stored as AnyRow[];
+  const keys = rows.some((s) => s.enc) ? await vaultKeys(db) : null;
+  return Promise.all(rows.map(async (s) => (await openRow(keys, table, s)) as unknown as SmallTables[K]));
+}
+
+/**
+ * Writes (puts) rows of cases, accounts, diary or annotations, encrypted when
+ * the vault has a passphrase. Use this instead of `db.<table>.put`, which
+ * would store them in clear.
+ */
+export async function putRows<K extends keyof SmallTables>(db: CairnDb, table: K, rows: SmallTables[K][]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const mode = await writeMode(db);
+    const sealed = await Promise.all(rows.map((r) => sealRow(mode, table, r as unknown as AnyRow)));
+    try {
+      await db.transaction('rw', [table, 'meta', 'rewrap'], async () => {
+        await assertWriteMode(db, mode);
+        await db.table(table).bulkPut(sealed);
+        for (const r of sealed) await queueRewrap(db, mode, table, r.id as string);
+      });
+      return;
+    } catch (e) {
+      if (!(e instanceof WriteModeMoved) || attempt >= 5) throw e;
+    }
+  }
 }
 
 /** Queues a row written while locked, so unlocking re-encrypts it under the data key. Call inside the write transaction. */

@@ -3,7 +3,7 @@
  * entry's hash covers its predecessor's. `payload` travels beside the entry in
  * ledger.jsonl so a reader can see what was done; only its hash is chained.
  */
-export const LEDGER_TYPES = ['key-created', 'capture', 'delete', 'export', 'import', 'note', 'tag'] as const;
+export const LEDGER_TYPES = ['key-created', 'capture', 'delete', 'export', 'import', 'note', 'tag', 'restore'] as const;
 export type LedgerType = (typeof LEDGER_TYPES)[number];
 
 export interface LedgerEntry {
