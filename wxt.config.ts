@@ -36,7 +36,8 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Cairn',
     description: 'Keep a sealed, verifiable record of what you see online.',
-    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'unlimitedStorage', 'tabs', 'downloads'],
+    // idle: auto-lock the vault after the chosen idle time (no install warning).
+    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'unlimitedStorage', 'tabs', 'downloads', 'idle'],
     // captureVisibleTab accepts only activeTab or <all_urls>, not a narrower host.
     ...(E2E ? { host_permissions: ['<all_urls>'] } : {}),
     commands: {

@@ -176,3 +176,98 @@ export function writePackage(dir: string, name: string, bytes: Uint8Array): stri
   writeFileSync(p, bytes);
   return p;
 }
+
+/**
+ * Every object store of the extension's IndexedDB, read with the raw
+ * IndexedDB API from one of its pages: every key and value, strings as UTF-8,
+ * byte arrays as their bytes (what someone reading the profile's database
+ * would find, short of the on-disk format).
+ */
+export async function rawIdbDump(extPage: Page): Promise<Buffer> {
+  const b64 = await extPage.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const req = indexedDB.open('cairn');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const names = Array.from(db.objectStoreNames);
+          const tx = db.transaction(names, 'readonly');
+          const parts: Uint8Array[] = [];
+          const enc = new TextEncoder();
+          const text = (s: string) => parts.push(enc.encode(s));
+          const walk = (v: unknown): void => {
+            if (v === null || v === undefined) return;
+            if (typeof v === 'string') text(v + '\n');
+            else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') text(`${v}\n`);
+            else if (v instanceof ArrayBuffer) parts.push(new Uint8Array(v), enc.encode('\n'));
+            else if (ArrayBuffer.isView(v)) parts.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), enc.encode('\n'));
+            else if (typeof CryptoKey !== 'undefined' && v instanceof CryptoKey) text(`[CryptoKey ${v.type} extractable=${v.extractable}]\n`);
+            else if (Array.isArray(v)) v.forEach(walk);
+            else if (typeof v === 'object')
+              for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+                text(`${k}=`);
+                walk(x);
+              }
+          };
+          let left = names.length * 2;
+          const done = () => {
+            if (--left > 0) return;
+            db.close();
+            const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+            let at = 0;
+            for (const p of parts) {
+              all.set(p, at);
+              at += p.byteLength;
+            }
+            let s = '';
+            for (let i = 0; i < all.length; i += 0x8000) s += String.fromCharCode(...all.subarray(i, i + 0x8000));
+            resolve(btoa(s));
+          };
+          for (const n of names) {
+            const store = tx.objectStore(n);
+            const k = store.getAllKeys();
+            k.onsuccess = () => {
+              text(`#${n} keys\n`);
+              walk(k.result);
+              done();
+            };
+            const v = store.getAll();
+            v.onsuccess = () => {
+              text(`#${n} values\n`);
+              walk(v.result);
+              done();
+            };
+            k.onerror = v.onerror = () => reject(tx.error);
+          }
+          if (!names.length) resolve('');
+        };
+      }),
+  );
+  return Buffer.from(b64, 'base64');
+}
+
+/** The bytes behind a download link (a blob: URL) the page offers. */
+export async function linkBytes(page: Page, selector: string, timeout = 120_000): Promise<{ bytes: Buffer; filename: string }> {
+  await page.waitForSelector(selector, { timeout });
+  const { b64, filename } = await page.$eval(selector, async (a) => {
+    const blob = await (await fetch((a as HTMLAnchorElement).href)).blob();
+    const buf = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    return { b64: btoa(s), filename: (a as HTMLAnchorElement).download };
+  });
+  return { bytes: Buffer.from(b64, 'base64'), filename };
+}
+
+/** A DOM click (puppeteer's pointer click needs layout, which a background tab in headless Chromium may not have). */
+export function press(page: Page, selector: string): Promise<void> {
+  return page.$eval(selector, (el) => (el as HTMLElement).click());
+}
+
+/** Replaces an input's value as typing would. */
+export async function fill(page: Page, selector: string, value: string): Promise<void> {
+  await page.waitForSelector(selector);
+  await page.$eval(selector, (el) => ((el as HTMLInputElement).value = ''));
+  await page.type(selector, value);
+}

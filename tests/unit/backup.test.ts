@@ -7,7 +7,7 @@ import { deviceKey } from '../../utils/background/keys';
 import { appendEntry } from '../../utils/background/ledger';
 import { deleteCapture, storeCapture } from '../../utils/background/store';
 import { readBlobs, readCaptures, readLedger, readRows } from '../../utils/background/vault-data';
-import { lockNow, setPassphrase, unlock, useSessionBackend } from '../../utils/background/vault-lock';
+import { lockNow, setPassphrase, unlock, connectSession } from '../../utils/background/vault-lock';
 import { runMaintenance } from '../../utils/background/vault-maintenance';
 import { buildPackage } from '../../utils/package/export';
 import { fromUtf8 } from '../../utils/shared/encoding';
@@ -82,7 +82,7 @@ async function source(): Promise<Source> {
 
 let src: Source;
 beforeEach(async () => {
-  useSessionBackend(memorySession());
+  connectSession(memorySession());
   src ??= await source();
   // Each test starts as a fresh browser session with the source unlocked.
   expect((await unlock(src.db, PASS)).ok).toBe(true);

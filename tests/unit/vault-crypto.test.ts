@@ -29,7 +29,7 @@ import {
   readLock,
   setPassphrase,
   unlock,
-  useSessionBackend,
+  connectSession,
   writeMode,
   WriteModeMoved,
   LOCK_ERROR_TEXT,
@@ -77,7 +77,7 @@ const PNG = { png: PNG_1X1, pngSignature: PNG_1X1.subarray(0, 8) };
 
 let db: CairnDb;
 beforeEach(() => {
-  useSessionBackend(memorySession());
+  connectSession(memorySession());
   db = openDb(`t-${crypto.randomUUID()}`);
 });
 
@@ -236,7 +236,7 @@ describe('a vault with a passphrase', () => {
     expect((await db.blobs.toArray()).some((b) => !b.enc)).toBe(true);
     expect((await readLock(db))?.state).toBe('encrypting');
 
-    useSessionBackend(memorySession()); // the browser restarts: nothing unlocked
+    connectSession(memorySession()); // the browser restarts: nothing unlocked
     expect((await lockStatus(db)).status).toBe('locked');
     const meanwhile = await storeCapture(db, secretDraft(4));
     expect((await unlock(db, PASS)).ok).toBe(true);

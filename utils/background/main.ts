@@ -1,9 +1,12 @@
 import { browser } from '@wxt-dev/webextension-polyfill/browser';
 import type { Menus, Tabs } from 'webextension-polyfill';
+import { applyAutoLock, onIdleState, type IdleApi } from './auto-lock';
 import { captureItem } from './capture-item';
 import { captureTab, ensureCollector } from './capture-page';
 import { db } from './db';
 import { deviceKey } from './keys';
+import { browserSessionBackend } from './session-browser';
+import { connectSession, lockNow } from './vault-lock';
 import { isExtensionPage, listen, sendToTab } from '../shared/messaging';
 import { PLATFORM_MATCHES } from '../shared/platform-hosts';
 import { err, ok } from '../shared/result';
@@ -85,9 +88,23 @@ async function startPicker(tabId: number) {
 /** Wires the background: message handlers, context menu, keyboard command, first-run key. */
 export function startBackground(): void {
   const e2e = import.meta.env.CAIRN_E2E === '1';
+  connectSession(browserSessionBackend());
+  // The polyfill passes browser.idle through; Chrome needs the "idle" permission for it.
+  const idle = (browser as unknown as { idle?: IdleApi }).idle;
+  idle?.onStateChanged.addListener((state) => void onIdleState(db(), state));
+  void applyAutoLock(db(), idle);
+  // Closing the last window locks too (on some systems the browser keeps running without windows).
+  browser.windows?.onRemoved.addListener(() => {
+    void browser.windows.getAll().then((w) => (w.length === 0 ? lockNow() : undefined));
+  });
   listen(
     {
       'ui:capture-tab': (p) => captureTab(db(), p.tabId),
+      'ui:lock': async () => {
+        await lockNow();
+        return ok({ locked: true as const });
+      },
+      'ui:lock-config': async () => ok({ auto_lock_minutes: await applyAutoLock(db(), idle) }),
       'ui:pick-element': (p) => startPicker(p.tabId),
       'content:context-target': async (p) => ok({ label: await setItemLabel(p.kind) }),
       'content:picked': async (_p, sender) => captureItem(db(), sender.tab!.id!, 'picked'),
@@ -99,6 +116,7 @@ export function startBackground(): void {
               return r.ok ? ok({ ...r.value, label: itemLabel }) : r;
             },
             'test:command': async (p) => onCommand(p.command, await browser.tabs.get(p.tabId)),
+            'test:idle': async (p) => ok({ locked: await onIdleState(db(), p.state) }),
           }
         : {}),
     },

@@ -89,17 +89,20 @@ export interface SessionBackend {
 }
 
 let backend: SessionBackend | null = null;
+let keysCache: { tag: string; keys: Promise<VaultKeys> } | null = null;
 let cachedSession: SessionValue | null | undefined;
 const sessionListeners = new Set<() => void>();
 
 /** Connects the unlocked state to where it lives (called once by each entrypoint). Without one the vault stays locked. */
-export function useSessionBackend(b: SessionBackend): void {
+export function connectSession(b: SessionBackend): void {
   backend = b;
   cachedSession = undefined;
   keysCache = null;
   b.onChange((v) => {
     if (backend !== b) return;
     cachedSession = v;
+    // Locked: forget the opened keys, and with them every record this context decrypted (vault-data caches by key).
+    if (!v) keysCache = null;
     for (const f of sessionListeners) f();
   });
 }
@@ -122,6 +125,7 @@ async function writeSession(v: SessionValue): Promise<void> {
 export async function lockNow(): Promise<void> {
   await backend?.remove();
   cachedSession = null;
+  keysCache = null;
   for (const f of sessionListeners) f();
 }
 
@@ -132,8 +136,6 @@ export function onLockChange(f: () => void): () => void {
 }
 
 // ---- keys ----
-
-let keysCache: { tag: string; keys: Promise<VaultKeys> } | null = null;
 
 /** The unlocked keys, or null when the vault has no passphrase or is locked. */
 export async function vaultKeys(db: CairnDb): Promise<VaultKeys | null> {

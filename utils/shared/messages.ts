@@ -30,6 +30,12 @@ export const MESSAGES = {
   'bg:collect-item': v.object({}),
   /** Background → content: show the element picker. */
   'bg:start-picker': v.object({}),
+  /** Our pages → background: lock the vault now (the lock button, quick exit). Every open vault page locks with it. */
+  'ui:lock': v.object({}),
+  /** Settings page → background: the auto-lock setting changed; apply it. */
+  'ui:lock-config': v.object({}),
+  /** E2E builds only: run the idle handler as the browser's idle event would. */
+  'test:idle': v.object({ state: v.picklist(['active', 'idle', 'locked']) }),
   /** E2E builds only: run the context-menu handler as a click on the menu item would. */
   'test:context-menu': v.object({ menuItemId: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   /** E2E builds only: run the keyboard-command handler as the shortcut would. */
@@ -90,6 +96,9 @@ export interface Responses {
   'bg:scroll-to': Result<{ x: number; y: number; rect: ItemLocation['rect'] }>;
   'bg:collect-item': Result<ItemCollection>;
   'bg:start-picker': Result<{ started: true }>;
+  'ui:lock': Result<{ locked: true }>;
+  'ui:lock-config': Result<{ auto_lock_minutes: number }>;
+  'test:idle': Result<{ locked: boolean }>;
   'test:context-menu': Result<{ id: string; seq: number; record_sha256: string; label: string }>;
   'test:command': Result<{ id: string; seq: number; record_sha256: string }>;
 }

@@ -1,0 +1,30 @@
+import { db } from '../../utils/background/db';
+import { getSettings, updateSettings, type Settings } from '../../utils/background/settings';
+import { useLive } from '../use-live';
+
+/** Days without a backup before the reminder shows, and days it stays away once dismissed. */
+export const BACKUP_REMINDER_DAYS = 30;
+const DAY = 24 * 60 * 60 * 1000;
+
+/** True when the vault holds captures, no backup was made in the last N days, and the reminder was not dismissed in the last N days. */
+export function backupReminderDue(s: Settings, captures: number, now = Date.now()): boolean {
+  if (captures === 0) return false;
+  const older = (iso: string | null) => !iso || now - Date.parse(iso) > BACKUP_REMINDER_DAYS * DAY;
+  return older(s.last_backup_at) && older(s.backup_reminded_at);
+}
+
+/** A calm line above the captures: shown once a month at most, gone for a month when dismissed. */
+export function BackupReminder({ onBackup }: { onBackup: () => void }) {
+  const captures = useLive(() => db().captures.count(), [], 0);
+  const settings = useLive(() => getSettings(db()), [], null);
+  if (!settings || !backupReminderDue(settings, captures)) return null;
+  return (
+    <p class="status" role="note" id="backup-reminder">
+      {settings.last_backup_at ? `Your last backup is more than ${BACKUP_REMINDER_DAYS} days old.` : 'There is no backup of these captures yet.'} They live only in this
+      browser: removing Cairn or clearing the browser's data deletes them. <button onClick={onBackup} id="backup-reminder-go">Make an encrypted backup</button>{' '}
+      <button onClick={() => void updateSettings(db(), { backup_reminded_at: new Date().toISOString() })} id="backup-reminder-dismiss">
+        Not now
+      </button>
+    </p>
+  );
+}
