@@ -1,17 +1,7 @@
+import { backupReminderDue, BACKUP_REMINDER_DAYS } from '../../utils/background/backup';
 import { db } from '../../utils/background/db';
-import { getSettings, updateSettings, type Settings } from '../../utils/background/settings';
+import { getSettings, updateSettings } from '../../utils/background/settings';
 import { useLive } from '../use-live';
-
-/** Days without a backup before the reminder shows, and days it stays away once dismissed. */
-export const BACKUP_REMINDER_DAYS = 30;
-const DAY = 24 * 60 * 60 * 1000;
-
-/** True when the vault holds captures, no backup was made in the last N days, and the reminder was not dismissed in the last N days. */
-export function backupReminderDue(s: Settings, captures: number, now = Date.now()): boolean {
-  if (captures === 0) return false;
-  const older = (iso: string | null) => !iso || now - Date.parse(iso) > BACKUP_REMINDER_DAYS * DAY;
-  return older(s.last_backup_at) && older(s.backup_reminded_at);
-}
 
 /** A calm line above the captures: shown once a month at most, gone for a month when dismissed. */
 export function BackupReminder({ onBackup }: { onBackup: () => void }) {

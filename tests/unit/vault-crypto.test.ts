@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type CairnDb } from '../../utils/background/db';
 import { appendEntry } from '../../utils/background/ledger';
@@ -276,6 +277,30 @@ describe('a vault with a passphrase', () => {
     const dump = await rawDump(db);
     expect(leaks(dump, { what: 'Waited at the heron gate', where: 'Heron Lane', ref: 'CR-8812', note: 'heron gate again' })).toEqual([]);
     expect((await readRows(db, 'annotations', await db.annotations.toArray())).map((a) => a.value)).toEqual(['heron gate again']);
+  });
+
+  it('a vault written by schema version 1 opens under version 2, and setting a passphrase encrypts it', async () => {
+    const name = `v1-${crypto.randomUUID()}`;
+    // Data as version 1 wrote it: made by the store on a scratch database, copied table by table into a v1-only schema.
+    const scratch = openDb(`scratch-${crypto.randomUUID()}`);
+    const rec = await storeCapture(scratch, secretDraft(1));
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ cases: 'id, created', captures: 'id, &seq, case_id, captured_at, platform, kind', blobs: 'sha256', accounts: 'id, platform, handle, platform_account_id', diary: 'id, occurred_at', annotations: 'id, capture_id, type', ledger: 'seq, type, subject', keys: 'id', meta: 'key' });
+    for (const t of ['captures', 'blobs', 'ledger', 'keys', 'meta']) await v1.table(t).bulkPut(await scratch.table(t).toArray());
+    expect(v1.verno).toBe(1);
+    v1.close();
+
+    const up = openDb(name);
+    await up.open();
+    expect(up.verno).toBe(2);
+    expect((await up.signers.toArray()).map((x) => x.source)).toEqual(['device']);
+    expect((await readCapture(up, rec.id))?.record).toEqual(rec);
+    await setPassphrase(up, PASS);
+    await runMaintenance(up);
+    const dump = await rawDump(up);
+    expect(leaks(dump, { ...needles(1), ...PNG })).toEqual([]);
+    expect((await readCapture(up, rec.id))?.record).toEqual(rec);
+    expect((await verifyPackage((await buildPackage(up)).bytes)).verdict).toBe('VERIFIED');
   });
 
   it('refuses a short passphrase and a second set-up', async () => {

@@ -269,6 +269,17 @@ export async function buildBackup(
   return ok({ parts, bytes: parts.reduce((n, p) => n + p.byteLength, 0), filename: backupFileName(now), counts });
 }
 
+/** Days without a backup before the vault reminds, and days the reminder stays away once dismissed. */
+export const BACKUP_REMINDER_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** True when the vault holds captures, no backup was made in the last N days, and the reminder was not dismissed in the last N days. */
+export function backupReminderDue(s: Pick<Settings, 'last_backup_at' | 'backup_reminded_at'>, captures: number, now = Date.now()): boolean {
+  if (captures === 0) return false;
+  const older = (iso: string | null) => !iso || !(now - Date.parse(iso) <= BACKUP_REMINDER_DAYS * DAY_MS);
+  return older(s.last_backup_at) && older(s.backup_reminded_at);
+}
+
 /** Records that a backup was made (for the reminder). */
 export async function markBackedUp(db: CairnDb, at = new Date()): Promise<void> {
   await updateSettings(db, { last_backup_at: at.toISOString() });
