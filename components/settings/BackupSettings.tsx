@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { buildBackup, markBackedUp, restoreBackup, unfinishedRestore, type BackupProgress } from '../../utils/background/backup';
 import { db } from '../../utils/background/db';
 import { getSettings } from '../../utils/background/settings';
+import { sendToBackground } from '../../utils/shared/messaging';
 import { formatBytes, formatTime } from '../format';
 import { useLive } from '../use-live';
 import { useLockState } from '../vault/use-lock';
@@ -76,6 +77,8 @@ export function BackupSettings() {
       const r = await restoreBackup(db(), bytes, pass.restore, { onProgress: (progress) => setRestore({ kind: 'busy', progress }) });
       setPass({ ...pass, restore: '' });
       if (!r.ok) return setRestore({ kind: 'error', text: r.error.message });
+      // The restored settings include the auto-lock time; the background applies it.
+      await sendToBackground('ui:lock-config', {});
       const c = r.value.counts;
       setRestore({
         kind: 'done',

@@ -273,7 +273,9 @@ describe('a vault with a passphrase', () => {
     expect(await readRows(db, 'diary', await db.diary.toArray())).toEqual([entry]);
     await db.annotations.put({ id: 'a1', capture_id: 'c1', type: 'note', value: 'heron gate again', created: '2026-11-21T09:00:00.000Z' });
     expect(leaks(await rawDump(db), { note: 'heron gate again' })).toEqual(['note']);
+    expect(await pendingMaintenance(db)).toBe('encrypting');
     await runMaintenance(db);
+    expect(await pendingMaintenance(db)).toBeNull();
     const dump = await rawDump(db);
     expect(leaks(dump, { what: 'Waited at the heron gate', where: 'Heron Lane', ref: 'CR-8812', note: 'heron gate again' })).toEqual([]);
     expect((await readRows(db, 'annotations', await db.annotations.toArray())).map((a) => a.value)).toEqual(['heron gate again']);

@@ -4,7 +4,7 @@ import { appendWith, buildEntry } from './ledger';
 import { getSettings, updateSettings, type Settings } from './settings';
 import { aesDecrypt, deriveKek, newKdf, packValue, randomBytes, unpackValue, PBKDF2_MAX_ITERATIONS, PBKDF2_MIN_ITERATIONS, type KdfParams } from './vault-crypto';
 import { openBlob, readCaptures, readLedger, readRows, sealBlob, sealRow, type AnyRow } from './vault-data';
-import { assertWriteMode, LOCK_META, vaultKeys, writeMode, type WriteMode } from './vault-lock';
+import { assertWriteMode, LOCK_META, readLock, vaultKeys, writeMode, type WriteMode } from './vault-lock';
 import { exactBuffer, fromBase64, fromUtf8, toBase64, utf8 } from '../shared/encoding';
 import type { LedgerEntry } from '../shared/ledger-format';
 import { err, ok, type Result } from '../shared/result';
@@ -183,8 +183,7 @@ export async function buildBackup(
   if (passphrase.length < 8) return err('weak-passphrase', BACKUP_ERROR_TEXT['weak-passphrase']);
   const now = opts.now ?? new Date();
   const progress = opts.onProgress ?? (() => {});
-  const sealedAnywhere = async () => !!(await db.captures.filter((r) => !!r.enc).first()) || !!(await db.ledger.filter((r) => !!r.enc).first());
-  if (!(await vaultKeys(db)) && (await sealedAnywhere())) return err('locked', BACKUP_ERROR_TEXT.locked);
+  if ((await readLock(db)) && !(await vaultKeys(db))) return err('locked', BACKUP_ERROR_TEXT.locked);
 
   const kdf = newKdf();
   const prefix = randomBytes(8);

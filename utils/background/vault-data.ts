@@ -13,7 +13,7 @@ import {
   type StoredLedgerEntry,
 } from './db';
 import { openEnvelope, packValue, rowAad, sealToPublic, sealWithDataKey, unpackValue, type Envelope, type VaultKeys } from './vault-crypto';
-import { assertWriteMode, vaultKeys, writeMode, WriteModeMoved, type WriteMode } from './vault-lock';
+import { assertWriteMode, readLock, vaultKeys, writeMode, WriteModeMoved, type WriteMode } from './vault-lock';
 import type { LedgerEntry } from '../shared/ledger-format';
 import type { CaptureBody, CaptureRecord, CaptureSeal } from '../shared/types';
 
@@ -180,6 +180,8 @@ export async function listCaptures(db: CairnDb, opts: { query?: string; limit: n
   const q = (opts.query ?? '').trim().toLowerCase();
   const ordered = db.captures.orderBy('seq').reverse();
   if (!q) return openCaptures(db, await ordered.limit(opts.limit).toArray());
+  // No passphrase: every row carries its search text, so the query can stop at the limit.
+  if (!(await readLock(db))) return (await ordered.filter((r) => !r.enc && r.search.includes(q)).limit(opts.limit).toArray()) as CaptureRow[];
   const rows = await openCaptures(db, await ordered.toArray());
   return rows.filter((r) => r.search.includes(q)).slice(0, opts.limit);
 }

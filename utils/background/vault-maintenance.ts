@@ -45,7 +45,10 @@ export async function pendingMaintenance(db: CairnDb): Promise<MaintenancePhase 
   if (!lock) return null;
   if (lock.state === 'encrypting') return 'encrypting';
   if (lock.state === 'removing') return 'decrypting';
-  return (await db.rewrap.count()) > 0 ? 'rewrapping' : null;
+  if ((await db.rewrap.count()) > 0) return 'rewrapping';
+  // A row another part of the app stored in clear (the small tables are cheap to look through).
+  for (const t of SMALL_TABLES) if (await tableOf(db, t).filter((r: AnyRow) => !r.enc).first()) return 'encrypting';
+  return null;
 }
 
 function tableOf(db: CairnDb, t: ContentTable) {
