@@ -1,8 +1,10 @@
 import JSZip from 'jszip';
-import type { CairnDb, CaptureRow } from '../background/db';
+import type { CairnDb, CaptureRow, SignerRow } from '../background/db';
 import { deviceKey, signDer } from '../background/keys';
 import { appendEntry } from '../background/ledger';
 import { canonicalJson } from '../shared/canonical-json';
+import { spkiToPem } from '../shared/ecdsa';
+import type { LedgerEntry } from '../shared/ledger-format';
 import { fromBase64, groupHex, utf8 } from '../shared/encoding';
 import { sha256Hex } from '../shared/sha256';
 import { verifyText } from './verify-text';
@@ -53,6 +55,33 @@ export function captureFolder(r: CaptureRow): string {
 export function packageFileName(caseName: string | undefined, at: Date): string {
   const slug = (caseName ?? 'export').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'export';
   return `cairn-${slug}-${at.toISOString().slice(0, 10)}.zip`;
+}
+
+/**
+ * Every key that sealed an included record or any ledger entry: this device's,
+ * and those of captures imported or restored from another device.
+ */
+async function signerKeys(db: CairnDb, deviceFingerprint: string, rows: CaptureRow[], ledger: LedgerEntry[]) {
+  const used = new Set([deviceFingerprint, ...rows.map((r) => r.record.signer_fingerprint), ...ledger.map((e) => e.key_id)]);
+  const known = new Map((await db.signers.bulkGet([...used])).filter((s): s is SignerRow => !!s).map((s) => [s.fingerprint, s]));
+  return [...used].sort().map((fingerprint) => {
+    const s = known.get(fingerprint);
+    if (!s) throw new Error(`The public key ${groupHex(fingerprint)}, which sealed some of this evidence, is missing from this vault.`);
+    return { fingerprint, public_key: `keys/${fingerprint}.pem`, source: s.source, pem: spkiToPem(s.spki) };
+  });
+}
+
+/**
+ * Captures the ledger records that this package does not carry and that no
+ * deletion explains: listed by hash, so a reader can tell "not selected" from
+ * "removed".
+ */
+function notIncluded(rows: CaptureRow[], ledger: LedgerEntry[]) {
+  const included = new Set(rows.map((r) => r.record.seal.record_sha256));
+  const deleted = new Set(ledger.filter((e) => e.type === 'delete').map((e) => e.payload.record_sha256));
+  return ledger
+    .filter((e) => (e.type === 'capture' || e.type === 'import') && !included.has(e.payload.record_sha256 as string) && !deleted.has(e.payload.record_sha256))
+    .map((e) => ({ ledger_seq: e.seq, capture_id: e.payload.capture_id, record_sha256: e.payload.record_sha256, why: 'not selected for this export' }));
 }
 
 /**
@@ -127,6 +156,8 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   }
   await addGenerated('ledger.jsonl', utf8(ledger.map((e) => canonicalJson(e)).join('\n') + '\n'), 'application/x-ndjson');
   await addGenerated('signer-public-key.pem', utf8(key.pem), 'application/x-pem-file');
+  const signers = await signerKeys(db, key.fingerprint, rows, ledger);
+  for (const s of signers) await addGenerated(s.public_key, utf8(s.pem), 'application/x-pem-file');
   const created = now.toISOString();
   await addGenerated('VERIFY.txt', utf8(verifyText({ fingerprint: key.fingerprint, fingerprintGrouped: groupHex(key.fingerprint), created, exportId })), 'text/plain; charset=utf-8');
 
@@ -141,8 +172,10 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
     counts: { captures: rows.length, ledger_entries: ledger.length, files: files.length },
     date_range: { first: times[0] ?? null, last: times[times.length - 1] ?? null },
     signer: { fingerprint: key.fingerprint, public_key: 'signer-public-key.pem', algorithm: 'ECDSA P-256 SHA-256, DER signatures' },
+    signers: signers.map(({ pem: _pem, ...s }) => s),
     ledger_head: { seq: head.seq, hash: head.hash },
     captures,
+    not_included: notIncluded(rows, ledger),
     files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)),
     limitations: LIMITATIONS,
     disclaimer: 'Made with Cairn. The collector, not the tool, is the source of this evidence.',
