@@ -159,7 +159,8 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   const signers = await signerKeys(db, key.fingerprint, rows, ledger);
   for (const s of signers) await addGenerated(s.public_key, utf8(s.pem), 'application/x-pem-file');
   const created = now.toISOString();
-  await addGenerated('VERIFY.txt', utf8(verifyText({ fingerprint: key.fingerprint, fingerprintGrouped: groupHex(key.fingerprint), created, exportId })), 'text/plain; charset=utf-8');
+  const otherSigners = signers.map((x) => x.fingerprint).filter((f) => f !== key.fingerprint);
+  await addGenerated('VERIFY.txt', utf8(verifyText({ fingerprint: key.fingerprint, fingerprintGrouped: groupHex(key.fingerprint), created, exportId, otherSigners })), 'text/plain; charset=utf-8');
 
   const times = rows.map((r) => r.captured_at).sort();
   const head = ledger[ledger.length - 1];

@@ -1,5 +1,6 @@
 /** VERIFY.txt: plain steps for checking a package with ordinary tools. */
-export function verifyText(opts: { fingerprint: string; fingerprintGrouped: string; created: string; exportId: string }): string {
+export function verifyText(opts: { fingerprint: string; fingerprintGrouped: string; created: string; exportId: string; otherSigners?: string[] }): string {
+  const others = opts.otherSigners ?? [];
   return `HOW TO CHECK THIS EVIDENCE PACKAGE
 ==================================
 
@@ -34,7 +35,13 @@ platform for its own records.
    (shown in Cairn as ${opts.fingerprintGrouped})
    Compare it with the fingerprint the collector reads to you from their Cairn
    vault, by phone or in person.
-
+${others.length ? `
+   Some captures here were sealed on another device and imported (for example
+   by an advocate from the victim's own export). Their keys are in keys/, named
+   by fingerprint; check each the same way and compare it with the device that
+   made them:
+${others.map((f) => `     keys/${f}.pem`).join('\n')}
+` : ''}
 5. Each capture folder holds record.json (what was captured, when, where and by
    whom, with the hash of every file) and record.sig (the device's signature over
    the record). ledger.jsonl is the device's hash-chained log of every action.
