@@ -86,7 +86,8 @@ describe.each(BROWSERS)('%s: capture a page, keep it sealed, export it, verify i
     const out = join(dir, 'unzipped');
     execFileSync('unzip', ['-q', pkgPath, '-d', out]);
     const sums = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' }).trim().split('\n');
-    expect(sums.length).toBe(3 * 6 + 5); // 6 files per capture + ledger, signer-public-key.pem, keys/<fingerprint>.pem, VERIFY.txt, manifest.json
+    expect(sums.length).toBe(3 * 6 + 6); // 6 files per capture + ledger, signer-public-key.pem, keys/<fingerprint>.pem, VERIFY.txt, evidence.wacz, manifest.json
+    expect(sums).toContain('evidence.wacz: OK');
     expect(sums.every((l2) => / OK$/.test(l2))).toBe(true);
     expect(execFileSync('openssl', ['dgst', '-sha256', '-verify', 'signer-public-key.pem', '-signature', 'manifest.json.sig', 'manifest.json'], { cwd: out, encoding: 'utf8' }).trim()).toBe('Verified OK');
     const page = readFileSync(join(out, 'captures/000001-page-page/page.html'), 'utf8');

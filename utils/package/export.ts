@@ -8,6 +8,7 @@ import type { LedgerEntry } from '../shared/ledger-format';
 import { fromBase64, groupHex, utf8 } from '../shared/encoding';
 import { sha256Hex } from '../shared/sha256';
 import { verifyText } from './verify-text';
+import { buildWacz, WACZ_MEDIA_TYPE, type WaczCapture } from './wacz';
 
 /** The package format version; the verifier is written against this. */
 export const PACKAGE_FORMAT = 'cairn-package/1';
@@ -20,7 +21,7 @@ export interface ManifestFile {
 }
 
 export interface ExportProgress {
-  phase: 'collecting' | 'hashing' | 'zipping' | 'done';
+  phase: 'collecting' | 'hashing' | 'wacz' | 'zipping' | 'done';
   done: number;
   total: number;
 }
@@ -118,6 +119,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   const total = rows.length;
   progress({ phase: 'collecting', done: 0, total });
   const captures = [];
+  const waczCaptures: WaczCapture[] = [];
   // Captures are read and hashed in batches: the awaits of one capture overlap with the others'.
   const BATCH = 64;
   for (let i = 0; i < rows.length; i += BATCH) {
@@ -139,6 +141,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
         if (!b) throw new Error(`The stored bytes of ${a.name} in capture ${row.seq} are missing from this device.`);
         add(`${folder}/${a.name}`, b.bytes, a.media_type, a.sha256);
       });
+      waczCaptures.push({ record: rec, recordJson: recBytes, files: new Map(rec.artefacts.map((a, j) => [a.name, blobs[j]!.bytes])) });
       captures.push({
         id: rec.id,
         seq: rec.seq,
@@ -154,6 +157,18 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
     }
     progress({ phase: 'hashing', done: Math.min(rows.length, i + BATCH), total });
   }
+  // evidence.wacz: the same captures for ReplayWeb.page (utils/package/wacz.ts), listed and hashed like any file.
+  progress({ phase: 'wacz', done: 0, total });
+  const wacz = await buildWacz({
+    captures: waczCaptures,
+    created: now,
+    software: { name: 'Cairn', version: opts.toolVersion ?? '0.0.0' },
+    title: `Cairn evidence${opts.caseName ? `: ${opts.caseName}` : ''}`,
+    cosigner: { fingerprint: key.fingerprint, publicKeyPem: key.pem, sign: (b) => signDer(key, b) },
+    onProgress: (done) => progress({ phase: 'wacz', done, total }),
+  });
+  waczCaptures.length = 0;
+  await addGenerated('evidence.wacz', wacz.bytes, WACZ_MEDIA_TYPE);
   await addGenerated('ledger.jsonl', utf8(ledger.map((e) => canonicalJson(e)).join('\n') + '\n'), 'application/x-ndjson');
   await addGenerated('signer-public-key.pem', utf8(key.pem), 'application/x-pem-file');
   const signers = await signerKeys(db, key.fingerprint, rows, ledger);
