@@ -13,6 +13,7 @@ type State =
 const PHASE: Record<ExportProgress['phase'], string> = {
   collecting: 'Gathering captures',
   hashing: 'Adding captures',
+  timestamping: 'Asking the time-stamping authority to witness the package',
   zipping: 'Writing the ZIP',
   done: 'Done',
 };

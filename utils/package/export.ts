@@ -2,10 +2,13 @@ import JSZip from 'jszip';
 import type { CairnDb, CaptureRow } from '../background/db';
 import { deviceKey, signDer } from '../background/keys';
 import { appendEntry } from '../background/ledger';
+import { getSettings } from '../background/settings';
+import { requestTimestamp } from '../background/timestamp';
 import { canonicalJson } from '../shared/canonical-json';
-import { fromBase64, groupHex, utf8 } from '../shared/encoding';
+import { fromBase64, fromHex, groupHex, utf8 } from '../shared/encoding';
 import { sha256Hex } from '../shared/sha256';
-import { verifyText } from './verify-text';
+import { exportedRecord, TsaCertificates } from './timestamps';
+import { verifyText, type VerifyTimestamps } from './verify-text';
 
 /** The package format version; the verifier is written against this. */
 export const PACKAGE_FORMAT = 'cairn-package/1';
@@ -18,7 +21,7 @@ export interface ManifestFile {
 }
 
 export interface ExportProgress {
-  phase: 'collecting' | 'hashing' | 'zipping' | 'done';
+  phase: 'collecting' | 'hashing' | 'timestamping' | 'zipping' | 'done';
   done: number;
   total: number;
 }
@@ -30,13 +33,24 @@ export interface ExportOptions {
   onProgress?: (p: ExportProgress) => void;
   toolVersion?: string;
   now?: Date;
+  /** The authority for the export's own timestamp (over manifest.json.sig); by default the one in the settings when timestamps are on. Null: none. */
+  timestampAuthority?: string | null;
+  /** How long to wait for the authority at export (ms). */
+  timestampTimeoutMs?: number;
 }
+
+/** Whether the package got its export timestamp (manifest.json.sig.tsr). */
+export type ExportTimestamp =
+  | { status: 'off' }
+  | { status: 'stamped'; authority_url: string; gen_time: string }
+  | { status: 'failed'; authority_url: string; error: string };
 
 export interface ExportResult {
   bytes: Uint8Array;
   filename: string;
   exportId: string;
   captureCount: number;
+  timestamp: ExportTimestamp;
 }
 
 const LIMITATIONS = [
@@ -63,6 +77,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   const now = opts.now ?? new Date();
   const progress = opts.onProgress ?? (() => {});
   const key = await deviceKey(db);
+  const tsaUrl = opts.timestampAuthority !== undefined ? opts.timestampAuthority : await settingsAuthority(db);
   const rows = opts.captureIds
     ? (await db.captures.bulkGet(opts.captureIds)).filter((r): r is CaptureRow => !!r)
     : await db.captures.toArray();
@@ -86,6 +101,8 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   };
   const addGenerated = async (path: string, data: Uint8Array, media_type: string) => add(path, data, media_type, await sha256Hex(data));
 
+  const stamps = new TsaCertificates();
+  const tsaLines: VerifyTimestamps['captures'] = [];
   const total = rows.length;
   progress({ phase: 'collecting', done: 0, total });
   const captures = [];
@@ -95,16 +112,27 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
     const prepared = await Promise.all(
       rows.slice(i, i + BATCH).map(async (row) => {
         const rec = row.record;
-        const recBytes = utf8(JSON.stringify(rec, null, 2) + '\n');
+        const recBytes = utf8(JSON.stringify(exportedRecord(row), null, 2) + '\n');
         const sigBytes = fromBase64(rec.seal.signature);
-        const [recHash, sigHash, blobs] = await Promise.all([sha256Hex(recBytes), sha256Hex(sigBytes), db.blobs.bulkGet(rec.artefacts.map((a) => a.sha256))]);
-        return { row, rec, recBytes, sigBytes, recHash, sigHash, blobs };
+        const tsr = row.tsa?.status === 'stamped' ? row.tsa.reply : null;
+        const [recHash, sigHash, tsrHash, blobs] = await Promise.all([
+          sha256Hex(recBytes),
+          sha256Hex(sigBytes),
+          tsr ? sha256Hex(tsr) : Promise.resolve(''),
+          db.blobs.bulkGet(rec.artefacts.map((a) => a.sha256)),
+        ]);
+        return { row, rec, recBytes, sigBytes, recHash, sigHash, tsr, tsrHash, blobs };
       }),
     );
-    for (const { row, rec, recBytes, sigBytes, recHash, sigHash, blobs } of prepared) {
+    for (const { row, rec, recBytes, sigBytes, recHash, sigHash, tsr, tsrHash, blobs } of prepared) {
       const folder = captureFolder(row);
       add(`${folder}/record.json`, recBytes, 'application/json', recHash);
       add(`${folder}/record.sig`, sigBytes, 'application/octet-stream', sigHash);
+      if (tsr) {
+        add(`${folder}/record.tsr`, tsr, 'application/timestamp-reply', tsrHash);
+        stamps.add(tsr);
+        tsaLines.push({ seq: row.seq, folder, record_sha256: rec.seal.record_sha256, status: 'stamped', authority_url: row.tsa!.authority_url });
+      } else if (row.tsa) tsaLines.push({ seq: row.seq, folder, record_sha256: rec.seal.record_sha256, status: 'pending', authority_url: row.tsa.authority_url });
       rec.artefacts.forEach((a, j) => {
         const b = blobs[j];
         if (!b) throw new Error(`The stored bytes of ${a.name} in capture ${row.seq} are missing from this device.`);
@@ -121,14 +149,27 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
         platform: rec.platform,
         kind: rec.kind,
         page_url: rec.page_url,
+        timestamp: row.tsa ? { status: row.tsa.status, gen_time: row.tsa.gen_time } : null,
       });
     }
     progress({ phase: 'hashing', done: Math.min(rows.length, i + BATCH), total });
   }
   await addGenerated('ledger.jsonl', utf8(ledger.map((e) => canonicalJson(e)).join('\n') + '\n'), 'application/x-ndjson');
   await addGenerated('signer-public-key.pem', utf8(key.pem), 'application/x-pem-file');
+  const tsaCerts = await stamps.all();
+  for (const c of tsaCerts) await addGenerated(c.file, utf8(c.pem), 'application/x-pem-file');
   const created = now.toISOString();
-  await addGenerated('VERIFY.txt', utf8(verifyText({ fingerprint: key.fingerprint, fingerprintGrouped: groupHex(key.fingerprint), created, exportId })), 'text/plain; charset=utf-8');
+  const timestamps: VerifyTimestamps = {
+    authorities: [...new Set([...tsaLines.map((t) => t.authority_url), ...(tsaUrl ? [tsaUrl] : [])])],
+    captures: tsaLines,
+    certificates: tsaCerts.map(({ file, subject, issuer, sha256 }) => ({ file, subject, issuer, sha256 })),
+    exportAuthority: tsaUrl,
+  };
+  await addGenerated(
+    'VERIFY.txt',
+    utf8(verifyText({ fingerprint: key.fingerprint, fingerprintGrouped: groupHex(key.fingerprint), created, exportId, timestamps })),
+    'text/plain; charset=utf-8',
+  );
 
   const times = rows.map((r) => r.captured_at).sort();
   const head = ledger[ledger.length - 1];
@@ -143,13 +184,36 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
     signer: { fingerprint: key.fingerprint, public_key: 'signer-public-key.pem', algorithm: 'ECDSA P-256 SHA-256, DER signatures' },
     ledger_head: { seq: head.seq, hash: head.hash },
     captures,
+    ...(timestamps.authorities.length
+      ? {
+          timestamps: {
+            standard: 'RFC 3161. Each captures/…/record.tsr is a TimeStampResp over the record hash (seal.record_sha256); manifest.json.sig.tsr, when present, is one over the bytes of manifest.json.sig.',
+            authorities: timestamps.authorities,
+            certificates: timestamps.certificates,
+            export_token_requested: tsaUrl !== null,
+          },
+        }
+      : {}),
     files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)),
     limitations: LIMITATIONS,
     disclaimer: 'Made with Cairn. The collector, not the tool, is the source of this evidence.',
   };
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   zip.file('manifest.json', manifestBytes, { date, compression: 'DEFLATE', compressionOptions: { level: 1 } });
-  zip.file('manifest.json.sig', await signDer(key, manifestBytes), { date, compression: 'STORE' });
+  const manifestSig = await signDer(key, manifestBytes);
+  zip.file('manifest.json.sig', manifestSig, { date, compression: 'STORE' });
+  // The export's own timestamp: over the signature, so it dates the whole signed package. It cannot be in the
+  // manifest (it is made after it); an authority that does not answer leaves a complete package without it.
+  let timestamp: ExportTimestamp = { status: 'off' };
+  if (tsaUrl) {
+    progress({ phase: 'timestamping', done: 0, total: 1 });
+    const r = await requestTimestamp(tsaUrl, fromHex(await sha256Hex(manifestSig)), { timeoutMs: opts.timestampTimeoutMs });
+    if (r.ok) {
+      zip.file('manifest.json.sig.tsr', r.value.reply, { date, compression: 'STORE' });
+      timestamp = { status: 'stamped', authority_url: tsaUrl, gen_time: r.value.gen_time };
+    } else timestamp = { status: 'failed', authority_url: tsaUrl, error: r.error.message };
+    progress({ phase: 'timestamping', done: 1, total: 1 });
+  }
   const sums = [...manifest.files.map((f) => `${f.sha256}  ${f.path}`), `${await sha256Hex(manifestBytes)}  manifest.json`]
     .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1))
     .join('\n') + '\n';
@@ -160,5 +224,10 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
     progress({ phase: 'zipping', done: Math.round(m.percent), total: 100 }),
   );
   progress({ phase: 'done', done: total, total });
-  return { bytes, filename: packageFileName(opts.caseName, now), exportId, captureCount: rows.length };
+  return { bytes, filename: packageFileName(opts.caseName, now), exportId, captureCount: rows.length, timestamp };
+}
+
+async function settingsAuthority(db: CairnDb): Promise<string | null> {
+  const t = (await getSettings(db)).timestamps;
+  return t.enabled ? t.authority_url : null;
 }
