@@ -149,7 +149,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
         platform: rec.platform,
         kind: rec.kind,
         page_url: rec.page_url,
-        timestamp: row.tsa ? { status: row.tsa.status, gen_time: row.tsa.gen_time } : null,
+        ...(row.tsa ? { timestamp: { status: row.tsa.status, gen_time: row.tsa.gen_time } } : {}),
       });
     }
     progress({ phase: 'hashing', done: Math.min(rows.length, i + BATCH), total });

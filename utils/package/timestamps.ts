@@ -1,6 +1,7 @@
 import type { CaptureRow } from '../background/db';
 import type { CaptureRecord } from '../shared/types';
-import { certificateDer, certificatePem, nameText, parseReply, parseToken } from '../shared/tsp';
+import { certificatePem, nameText, parseReply, readCertificate, tokenCertificateBytes } from '../shared/tsp';
+import { toBase64 } from '../shared/encoding';
 import { sha256Hex } from '../shared/sha256';
 
 /**
@@ -45,20 +46,28 @@ export class TsaCertificates {
     this.reading.push(this.read(reply));
   }
 
+  private readonly seen = new Set<string>();
+
   private async read(reply: Uint8Array): Promise<void> {
     const r = parseReply(reply);
     if (!r.ok || !r.value.token) return;
-    let certs;
+    let certs: Uint8Array[];
     try {
-      certs = parseToken(r.value.token).certificates;
+      certs = tokenCertificateBytes(r.value.token);
     } catch {
       return; // a token that does not parse still goes into the package as it is; the verifier reports it
     }
-    for (const c of certs) {
-      const der = certificateDer(c);
-      const sha256 = await sha256Hex(der);
-      if (this.found.has(sha256)) continue;
-      this.found.set(sha256, { file: `tsa/${sha256.slice(0, 16)}.pem`, pem: certificatePem(der), subject: nameText(c.subject), issuer: nameText(c.issuer), sha256 });
+    for (const der of certs) {
+      const key = toBase64(der);
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      try {
+        const c = readCertificate(der);
+        const sha256 = await sha256Hex(der);
+        this.found.set(sha256, { file: `tsa/${sha256.slice(0, 16)}.pem`, pem: certificatePem(der), subject: nameText(c.subject), issuer: nameText(c.issuer), sha256 });
+      } catch {
+        /* not a certificate pkijs can read: left inside the token only */
+      }
     }
   }
 

@@ -1,9 +1,9 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { fromHex, fromUtf8, toHex } from '../shared/encoding';
+import { fromHex, fromUtf8, toBase64, toHex } from '../shared/encoding';
 import { err, ok, type Result } from '../shared/result';
 import { sha256Hex } from '../shared/sha256';
-import { certificateDer, generalNameText, integerHex, nameText, parseReply, parseToken, pemCertificates, TSP_OID } from '../shared/tsp';
+import { generalNameText, integerHex, nameText, parseReply, parseToken, pemCertificates, readCertificate, TSP_OID } from '../shared/tsp';
 import type { CaptureResult, Check } from './verify';
 
 /**
@@ -74,14 +74,34 @@ async function signs(issuer: pkijs.Certificate, c: pkijs.Certificate): Promise<b
   }
 }
 
+type Cert = { der: Uint8Array; cert: pkijs.Certificate };
+type Chain = { text: string; toRoot: boolean; broken: string | null };
+
+/** Chains already followed, by signer and the certificates at hand (every token from one authority repeats them). */
+const chainCache = new Map<string, Promise<Chain>>();
+
+function followChainCached(signer: Cert, pool: Cert[]): Promise<Chain> {
+  const key = [signer.der, ...pool.map((p) => p.der)].map(toBase64).join('|');
+  let p = chainCache.get(key);
+  if (!p) {
+    p = followChain(signer, pool);
+    if (chainCache.size >= 64) chainCache.delete(chainCache.keys().next().value as string);
+    chainCache.set(key, p);
+  }
+  return p;
+}
+
 /** Follows issuers through the certificates at hand; never trusts what it finds. */
-async function followChain(signer: pkijs.Certificate, pool: pkijs.Certificate[]): Promise<{ text: string; toRoot: boolean; broken: string | null }> {
+async function followChain(signerCert: Cert, certs: Cert[]): Promise<Chain> {
   const parts: string[] = [];
-  let cur = signer;
+  const pool = certs.map((c) => c.cert);
+  const derOf = new Map(certs.map((c) => [c.cert, c.der]));
+  derOf.set(signerCert.cert, signerCert.der);
+  let cur = signerCert.cert;
   for (let depth = 0; depth < 8; depth++) {
     if (selfIssued(cur)) {
       if (!(await signs(cur, cur))) return { text: parts.join(' '), toRoot: false, broken: `the self-signed certificate ${nameText(cur.subject)} does not carry a valid signature` };
-      const fp = toHex(await digest('SHA-256', certificateDer(cur)));
+      const fp = toHex(await digest('SHA-256', derOf.get(cur)!));
       parts.push(
         `${depth === 0 ? 'It is self-signed' : `${nameText(cur.subject)} is a self-signed root`} (SHA-256 ${fp}); it is included with the token, which proves nothing by itself: compare that fingerprint with the root the authority publishes.`,
       );
@@ -145,7 +165,7 @@ export async function inspectToken(bytes: Uint8Array, expected: Uint8Array, extr
   } catch (e) {
     return err('tsa-bad-token', `the token cannot be read: ${(e as Error).message}`);
   }
-  const { signedData, tstInfo, tstInfoDer, certificates } = parsed;
+  const { signerInfos, tstInfo, tstInfoDer, certificates } = parsed;
   try {
     const imprint = tstInfo.messageImprint;
     const algName = HASH_NAMES[imprint.hashAlgorithm.algorithmId];
@@ -153,13 +173,14 @@ export async function inspectToken(bytes: Uint8Array, expected: Uint8Array, extr
     const hashed = view(imprint.hashedMessage.valueBlock.valueHexView);
     if (!sameBytes(hashed, expected)) return err('tsa-wrong-hash', `the token covers the hash ${toHex(hashed)}, not ${toHex(expected)}`);
 
-    if (signedData.signerInfos.length !== 1) return err('tsa-bad-token', `the token has ${signedData.signerInfos.length} signers; a time-stamp token has exactly one`);
-    const si = signedData.signerInfos[0];
-    const signer = certificates.find((c) =>
-      si.sid instanceof pkijs.IssuerAndSerialNumber ? c.issuer.isEqual(si.sid.issuer) && c.serialNumber.isEqual(si.sid.serialNumber) : false,
-    ) ?? (await findBySubjectKeyId(si.sid, certificates));
-    if (!signer) return err('tsa-no-certificate', "the authority's certificate is not in the token (it was requested with certReq), so its signature cannot be checked");
-    const signerDer = certificateDer(signer);
+    if (signerInfos.length !== 1) return err('tsa-bad-token', `the token has ${signerInfos.length} signers; a time-stamp token has exactly one`);
+    const si = signerInfos[0];
+    const signerEntry =
+      certificates.find(({ cert: c }) => (si.sid instanceof pkijs.IssuerAndSerialNumber ? c.issuer.isEqual(si.sid.issuer) && c.serialNumber.isEqual(si.sid.serialNumber) : false)) ??
+      (await findBySubjectKeyId(si.sid, certificates));
+    if (!signerEntry) return err('tsa-no-certificate', "the authority's certificate is not in the token (it was requested with certReq), so its signature cannot be checked");
+    const signer = signerEntry.cert;
+    const signerDer = signerEntry.der;
 
     const attrs = si.signedAttrs?.attributes;
     if (!attrs || !si.signedAttrs) return err('tsa-bad-token', 'the token has no signed attributes');
@@ -188,15 +209,15 @@ export async function inspectToken(bytes: Uint8Array, expected: Uint8Array, extr
     if (genTime < signer.notBefore.value || genTime > signer.notAfter.value)
       return err('tsa-cert-expired', `the token's time ${genTime.toISOString()} is outside the signing certificate's validity (${signer.notBefore.value.toISOString()} to ${signer.notAfter.value.toISOString()})`);
 
-    const pool = [...certificates];
+    const pool: Cert[] = [...certificates];
     for (const der of extraCertificates) {
       try {
-        pool.push(pkijs.Certificate.fromBER(der.slice().buffer as ArrayBuffer));
+        pool.push({ der, cert: readCertificate(der) });
       } catch {
-        /* a certificate file that does not parse cannot help the chain; the package check reports the file itself */
+        /* a certificate file that does not parse cannot help the chain; the file checks cover the file itself */
       }
     }
-    const chain = await followChain(signer, pool);
+    const chain = await followChainCached(signerEntry, pool);
     if (chain.broken) return err('tsa-bad-chain', `the certificate chain is broken: ${chain.broken}`);
 
     const acc = tstInfo.accuracy;
@@ -223,12 +244,12 @@ export async function inspectToken(bytes: Uint8Array, expected: Uint8Array, extr
   }
 }
 
-async function findBySubjectKeyId(sid: pkijs.SignerInfo['sid'], certs: pkijs.Certificate[]): Promise<pkijs.Certificate | undefined> {
+async function findBySubjectKeyId(sid: pkijs.SignerInfo['sid'], certs: Cert[]): Promise<Cert | undefined> {
   if (sid instanceof pkijs.IssuerAndSerialNumber) return undefined;
   const block = sid as asn1js.Constructed & asn1js.OctetString;
   const keyId = view(block.idBlock.isConstructed ? (block.valueBlock.value[0] as asn1js.OctetString).valueBlock.valueHexView : block.valueBlock.valueHexView);
   for (const c of certs) {
-    if (sameBytes(await digest('SHA-1', view(c.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)), keyId)) return c;
+    if (sameBytes(await digest('SHA-1', view(c.cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)), keyId)) return c;
   }
   return undefined;
 }
