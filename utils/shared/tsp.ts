@@ -163,6 +163,7 @@ export function readCertificate(der: Uint8Array): pkijs.Certificate {
   let c = certCache.get(key);
   if (!c) {
     c = pkijs.Certificate.fromBER(asBuffer(der));
+    if (der.byteLength > 16 * 1024) return c; // real certificates are a few kilobytes; do not hold odd ones
     if (certCache.size >= 256) certCache.delete(certCache.keys().next().value as string);
     certCache.set(key, c);
   }

@@ -295,6 +295,9 @@ function asObj(v: unknown): Record<string, unknown> | null {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
+/** Largest token file read (real ones are a few kilobytes). */
+const MAX_TOKEN = 1024 * 1024;
+
 /** Folder where the package keeps the authorities' certificates. */
 export const TSA_CERT_DIR = 'tsa/';
 
@@ -362,7 +365,8 @@ export async function checkTimestamps(src: TimestampSource, captures: CaptureRes
       checks.push({ id: 'timestamp', status: 'fail', file, detail: 'The record has no hash to check the token against.' });
       continue;
     }
-    const r = await inspectToken(await src.read(file), fromHex(hashHex), extra);
+    const bytes = await src.read(file);
+    const r = bytes.byteLength > MAX_TOKEN ? err('tsa-bad-token', `the file is ${bytes.byteLength} bytes, far too large to be a time-stamp reply`) : await inspectToken(bytes, fromHex(hashHex), extra);
     if (!r.ok) {
       timestamps.push(base);
       checks.push({ id: 'timestamp', status: 'fail', file, detail: `The trusted timestamp is not valid: ${r.error.message}.` });
@@ -390,7 +394,8 @@ export async function checkTimestamps(src: TimestampSource, captures: CaptureRes
       timestamps.push(base);
     } else {
       const h = fromHex(await sha256Hex(await src.read('manifest.json.sig')));
-      const r = await inspectToken(await src.read(exportFile), h, extra);
+      const bytes = await src.read(exportFile);
+      const r = bytes.byteLength > MAX_TOKEN ? err('tsa-bad-token', `the file is ${bytes.byteLength} bytes, far too large to be a time-stamp reply`) : await inspectToken(bytes, h, extra);
       if (!r.ok) {
         checks.push({ id: 'timestamp', status: 'fail', file: exportFile, detail: `The export's trusted timestamp is not valid: ${r.error.message}.` });
         timestamps.push(base);
