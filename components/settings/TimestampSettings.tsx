@@ -10,10 +10,10 @@ import { useLive } from '../use-live';
 /** Well-known authorities, offered as suggestions only: none is contacted until the user turns timestamps on. */
 export const TSA_SUGGESTIONS = [
   { name: 'FreeTSA', url: 'https://freetsa.org/tsr', note: 'free, run by volunteers; root certificate at freetsa.org/files/cacert.pem' },
-  { name: 'DigiCert', url: 'http://timestamp.digicert.com', note: 'commercial, free to use' },
-  { name: 'Sectigo', url: 'http://timestamp.sectigo.com', note: 'commercial, free to use; asks for no more than one request every 15 seconds' },
-  { name: 'GlobalSign', url: 'http://timestamp.globalsign.com/tsa/r6advanced1', note: 'commercial, free to use' },
-  { name: 'Certum', url: 'http://time.certum.pl', note: 'commercial, free to use' },
+  { name: 'DigiCert', url: 'http://timestamp.digicert.com', note: "a commercial certificate authority's public service" },
+  { name: 'Sectigo', url: 'http://timestamp.sectigo.com', note: "a commercial certificate authority's public service; it asks for 15 seconds between requests, which Cairn keeps" },
+  { name: 'GlobalSign', url: 'http://timestamp.globalsign.com/tsa/r6advanced1', note: "a commercial certificate authority's public service" },
+  { name: 'Certum', url: 'http://time.certum.pl', note: "a commercial certificate authority's public service" },
 ] as const;
 
 type Note = { kind: 'ok' | 'error' | 'info'; text: string } | null;

@@ -4,14 +4,15 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '../../utils/background/db';
 import { updateSettings } from '../../utils/background/settings';
 import { storeCapture } from '../../utils/background/store';
-import { retryDelayMinutes } from '../../utils/background/timestamp-queue';
+import { politeGapMs, retryDelayMinutes } from '../../utils/background/timestamp-queue';
 import { kickTimestamps, startTimestamps, TSA_ALARM } from '../../utils/background/timestamp-service';
 import { sampleDraft } from '../helpers/sample';
 import { createTestTsa } from '../helpers/tsa-server';
 
 describe('background timestamp queue: kicks, retry alarm, back-off', () => {
-  it('backs off 1, 2, 4 … 60 minutes', () => {
+  it('backs off 1, 2, 4 … 60 minutes, and paces a backlog as the authority asks', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 20].map(retryDelayMinutes)).toEqual([1, 1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    expect(['http://timestamp.sectigo.com', 'http://timestamp.sectigo.com/qualified', 'https://freetsa.org/tsr', 'http://notsectigo.com', null].map(politeGapMs)).toEqual([15_000, 15_000, 1000, 1000, 1000]);
   });
 
   it('schedules a retry alarm while the authority is down, and the alarm brings the token once it is back', async () => {

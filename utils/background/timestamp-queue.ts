@@ -37,6 +37,8 @@ export interface StampOptions {
   gapMs?: number;
   request?: (url: string, sha256: Uint8Array) => Promise<Result<Stamp, TsaErrorCode>>;
   now?: () => Date;
+  /** Start no new request after this long (an MV3 background is stopped after about five minutes on one task); the rest wait for the next run. */
+  maxRunMs?: number;
 }
 
 /** Errors after which the other pending captures would fail the same way: stop the run. */
@@ -68,8 +70,8 @@ async function record(db: CairnDb, id: string, change: (t: TsaState) => TsaState
 export async function stampPending(db: CairnDb, opts: StampOptions = {}): Promise<StampRun> {
   const now = opts.now ?? (() => new Date());
   const request = opts.request ?? requestTimestamp;
-  const gap = opts.gapMs ?? 1000;
   const settings = await getSettings(db);
+  const gap = opts.gapMs ?? politeGapMs(settings.timestamps.authority_url);
   const url = settings.timestamps.enabled ? settings.timestamps.authority_url : null;
   const rows: CaptureRow[] = await db.captures.where('tsa_status').equals('pending').toArray();
   const first = new Set(opts.first ?? []);
@@ -79,9 +81,11 @@ export async function stampPending(db: CairnDb, opts: StampOptions = {}): Promis
 
   let stamped = 0;
   let error: string | null = null;
+  const deadline = Date.now() + (opts.maxRunMs ?? 240_000);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (i > 0 && gap > 0) await new Promise((r) => setTimeout(r, gap));
+    if (i > 0 && Date.now() > deadline) break;
     const at = now().toISOString();
     const r = await request(url, fromHex(row.record.seal.record_sha256));
     if (r.ok) {
@@ -107,6 +111,16 @@ export async function stampPending(db: CairnDb, opts: StampOptions = {}): Promis
   }
   const stillPending = rows.filter((r) => r.tsa?.status === 'pending');
   return { stamped, pending: stillPending.length, error, max_attempts: stillPending.reduce((m, r) => Math.max(m, r.tsa?.attempts ?? 0), 0) };
+}
+
+/** Pause between requests in a backlog: Sectigo asks scripts for 15 seconds; others get one second. */
+export function politeGapMs(url: string | null): number {
+  try {
+    if (url && /(^|\.)sectigo\.com$/.test(new URL(url).hostname)) return 15_000;
+  } catch {
+    /* an unreadable address fails at the request */
+  }
+  return 1000;
 }
 
 /** Minutes until the next automatic retry: 1, 2, 4 … up to an hour. */
