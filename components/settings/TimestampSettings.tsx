@@ -100,6 +100,10 @@ export function TimestampSettings() {
         captured can be read from it) and, like any connection, your IP address. The authority learns that someone at that address
         used it at that time. Nothing is sent until you turn this on.
       </p>
+      <p class="muted">
+        When you turn this on, your browser asks whether Cairn may access the authority's site (browsers word it as reading and
+        changing data there). Cairn needs that only to read the authority's reply; it sends nothing else there.
+      </p>
       <div class="toolbar">
         <button
           role="switch"
