@@ -1,20 +1,21 @@
 import { browser } from '@wxt-dev/webextension-polyfill/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../utils/background/db';
-import { buildPackage, type ExportProgress } from '../../utils/package/export';
+import { buildPackage, type ExportProgress, type ExportResult, type ExportTimestamp } from '../../utils/package/export';
 import { buildWaczExport } from '../../utils/package/wacz-export';
 import { formatBytes } from '../format';
 
 type State =
   | { kind: 'idle' }
   | { kind: 'busy'; progress: ExportProgress }
-  | { kind: 'done'; what: 'package' | 'wacz'; url: string; filename: string; bytes: number; count: number }
+  | { kind: 'done'; what: 'package' | 'wacz'; url: string; filename: string; bytes: number; count: number; timestamp: ExportTimestamp | null }
   | { kind: 'error'; text: string };
 
 const PHASE: Record<ExportProgress['phase'], string> = {
   collecting: 'Gathering captures',
   hashing: 'Adding captures',
   wacz: 'Writing evidence.wacz (for ReplayWeb.page)',
+  timestamping: 'Asking the time-stamping authority to witness the package',
   zipping: 'Writing the ZIP',
   done: 'Done',
 };
@@ -35,7 +36,7 @@ export function ExportPanel({ selected, total }: { selected: string[]; total: nu
         onProgress: (progress) => setState({ kind: 'busy', progress }),
       });
       const url = URL.createObjectURL(new Blob([pkg.bytes as BlobPart], { type: 'application/zip' }));
-      setState({ kind: 'done', what, url, filename: pkg.filename, bytes: pkg.bytes.byteLength, count: pkg.captureCount });
+      setState({ kind: 'done', what, url, filename: pkg.filename, bytes: pkg.bytes.byteLength, count: pkg.captureCount, timestamp: (pkg as Partial<ExportResult>).timestamp ?? null });
       const a = document.createElement('a');
       a.href = url;
       a.download = pkg.filename;
@@ -69,6 +70,17 @@ export function ExportPanel({ selected, total }: { selected: string[]; total: nu
           <p class="status ok">
             {state.what === 'wacz' ? 'Web archive (WACZ)' : 'Package'} of {state.count} capture{state.count === 1 ? '' : 's'} ready ({formatBytes(state.bytes)}).{' '}
             <a href={state.url} download={state.filename} id="export-link">Save {state.filename}</a>
+          </p>
+        )}
+        {state.kind === 'done' && state.timestamp?.status === 'stamped' && (
+          <p class="status ok" id="export-timestamp" data-status="stamped">
+            The package carries a trusted timestamp from {new URL(state.timestamp.authority_url).host} ({state.timestamp.gen_time} UTC).
+          </p>
+        )}
+        {state.kind === 'done' && state.timestamp?.status === 'failed' && (
+          <p class="status error" id="export-timestamp" data-status="failed">
+            This package has no export timestamp: the time-stamping authority could not witness it ({state.timestamp.error}). The package is
+            complete and can still be checked, and captures that already have their own timestamps keep them. Export again later to add one.
           </p>
         )}
         {state.kind === 'error' && <p class="status error">{state.text}</p>}

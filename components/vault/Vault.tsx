@@ -4,14 +4,16 @@ import { deviceKey } from '../../utils/background/keys';
 import { groupHex } from '../../utils/shared/encoding';
 import { CaptureDetail } from './CaptureDetail';
 import { CaptureList } from './CaptureList';
+import { SettingsPanel } from './SettingsPanel';
 import { VerifyPanel } from './VerifyPanel';
 
-type View = { name: 'captures' } | { name: 'capture'; id: string } | { name: 'verify' };
+type View = { name: 'captures' } | { name: 'capture'; id: string } | { name: 'verify' } | { name: 'settings' };
 
 function viewFromHash(): View {
   const h = location.hash.replace(/^#\/?/, '');
   if (h.startsWith('capture/')) return { name: 'capture', id: decodeURIComponent(h.slice(8)) };
   if (h === 'verify') return { name: 'verify' };
+  if (h === 'settings') return { name: 'settings' };
   return { name: 'captures' };
 }
 
@@ -35,11 +37,14 @@ export function Vault() {
       <header class="bar">
         <h1>Cairn vault</h1>
         <nav class="tabs" aria-label="Sections">
-          <button aria-current={view.name !== 'verify' ? 'page' : undefined} onClick={() => go('#/captures')}>
+          <button aria-current={view.name === 'captures' || view.name === 'capture' ? 'page' : undefined} onClick={() => go('#/captures')}>
             Captures
           </button>
           <button aria-current={view.name === 'verify' ? 'page' : undefined} onClick={() => go('#/verify')} id="nav-verify">
             Verify a package
+          </button>
+          <button aria-current={view.name === 'settings' ? 'page' : undefined} onClick={() => go('#/settings')} id="nav-settings">
+            Settings
           </button>
         </nav>
         <div class="fingerprint" title="Read this to an officer so they can check the package's key">
@@ -50,6 +55,7 @@ export function Vault() {
         {view.name === 'captures' && <CaptureList onOpen={(id) => go(`#/capture/${encodeURIComponent(id)}`)} />}
         {view.name === 'capture' && <CaptureDetail id={view.id} onBack={() => go('#/captures')} />}
         {view.name === 'verify' && <VerifyPanel />}
+        {view.name === 'settings' && <SettingsPanel />}
       </main>
     </>
   );

@@ -4,6 +4,7 @@ import { captureItem } from './capture-item';
 import { captureTab, ensureCollector } from './capture-page';
 import { db } from './db';
 import { deviceKey } from './keys';
+import { kickTimestamps, startTimestamps } from './timestamp-service';
 import { isExtensionPage, listen, sendToTab } from '../shared/messaging';
 import { PLATFORM_MATCHES } from '../shared/platform-hosts';
 import { err, ok } from '../shared/result';
@@ -62,7 +63,7 @@ async function onMenuClick(info: Pick<Menus.OnClickData, 'menuItemId'>, tab?: Ta
         ? await captureTab(db(), tab.id)
         : err('bad-message', 'Unknown menu item.');
   if (!r.ok) console.warn(`[cairn] capture from the menu failed: ${r.error.code}`);
-  return r;
+  return afterCapture(r);
 }
 
 /** The keyboard shortcut: capture the item under the pointer, or the focused one. */
@@ -72,6 +73,12 @@ async function onCommand(command: string, tab?: Tabs.Tab) {
   if (t?.id === undefined) return err('no-tab', 'There is no page to capture.');
   const r = await captureItem(db(), t.id, 'pointer');
   if (!r.ok) console.warn(`[cairn] capture from the shortcut failed: ${r.error.code}`);
+  return afterCapture(r);
+}
+
+/** A stored capture starts its trusted timestamp (when on) without delaying the capture's own reply. */
+function afterCapture<T extends { ok: true; value: { id: string } } | { ok: false }>(r: T): T {
+  if (r.ok) void kickTimestamps(r.value.id).catch(() => undefined);
   return r;
 }
 
@@ -87,10 +94,14 @@ export function startBackground(): void {
   const e2e = import.meta.env.CAIRN_E2E === '1';
   listen(
     {
-      'ui:capture-tab': (p) => captureTab(db(), p.tabId),
+      'ui:capture-tab': async (p) => afterCapture(await captureTab(db(), p.tabId)),
       'ui:pick-element': (p) => startPicker(p.tabId),
       'content:context-target': async (p) => ok({ label: await setItemLabel(p.kind) }),
-      'content:picked': async (_p, sender) => captureItem(db(), sender.tab!.id!, 'picked'),
+      'content:picked': async (_p, sender) => afterCapture(await captureItem(db(), sender.tab!.id!, 'picked')),
+      'ui:tsa-retry': async () => {
+        const r = await kickTimestamps();
+        return ok({ stamped: r.stamped, pending: r.pending, error: r.error });
+      },
       ...(e2e
         ? {
             'test:context-menu': async (p) => {
@@ -116,4 +127,5 @@ export function startBackground(): void {
   browser.runtime.onStartup?.addListener(createMenus);
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
   browser.commands?.onCommand.addListener((command: string, tab?: Tabs.Tab) => void onCommand(command, tab));
+  startTimestamps();
 }

@@ -1,6 +1,8 @@
 import type { CairnDb, CaptureRow } from './db';
 import { appendWith, buildEntry } from './ledger';
 import { signDer } from './keys';
+import { getSettings } from './settings';
+import { pendingTsa } from './timestamp-queue';
 import { canonicalBytes } from '../shared/canonical-json';
 import { toBase64 } from '../shared/encoding';
 import { sha256Hex } from '../shared/sha256';
@@ -95,7 +97,9 @@ export async function storeCapture(db: CairnDb, draft: CaptureDraft, hooks: Stor
         if (existing) await db.blobs.update(h.artefact.sha256, { refs: existing.refs + 1 });
         else await db.blobs.add({ sha256: h.artefact.sha256, bytes: h.data, media_type: h.artefact.media_type, refs: 1 });
       }
-      await db.captures.add(row);
+      // Timestamps on: the capture is stored already queued for its token (the request is made after it is stored).
+      const tsa = pendingTsa(await getSettings(db));
+      await db.captures.add(tsa ? { ...row, tsa, tsa_status: tsa.status } : row);
       await db.meta.put({ key: 'capture_seq', value: row.seq });
       await hooks.beforeCommit?.();
     },

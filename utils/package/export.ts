@@ -2,12 +2,15 @@ import JSZip from 'jszip';
 import type { CairnDb, CaptureRow, SignerRow } from '../background/db';
 import { deviceKey, signDer } from '../background/keys';
 import { appendEntry } from '../background/ledger';
+import { getSettings } from '../background/settings';
+import { requestTimestamp } from '../background/timestamp';
 import { canonicalJson } from '../shared/canonical-json';
 import { spkiToPem } from '../shared/ecdsa';
 import type { LedgerEntry } from '../shared/ledger-format';
-import { fromBase64, groupHex, utf8 } from '../shared/encoding';
+import { fromBase64, fromHex, groupHex, utf8 } from '../shared/encoding';
 import { sha256Hex } from '../shared/sha256';
-import { verifyText } from './verify-text';
+import { exportedRecord, TsaCertificates } from './timestamps';
+import { verifyText, type VerifyTimestamps } from './verify-text';
 import { buildWacz, WACZ_MEDIA_TYPE, type WaczCapture } from './wacz';
 
 /** The package format version; the verifier is written against this. */
@@ -21,7 +24,7 @@ export interface ManifestFile {
 }
 
 export interface ExportProgress {
-  phase: 'collecting' | 'hashing' | 'wacz' | 'zipping' | 'done';
+  phase: 'collecting' | 'hashing' | 'wacz' | 'timestamping' | 'zipping' | 'done';
   done: number;
   total: number;
 }
@@ -33,13 +36,24 @@ export interface ExportOptions {
   onProgress?: (p: ExportProgress) => void;
   toolVersion?: string;
   now?: Date;
+  /** The authority for the export's own timestamp (over manifest.json.sig); by default the one in the settings when timestamps are on. Null: none. */
+  timestampAuthority?: string | null;
+  /** How long to wait for the authority at export (ms). */
+  timestampTimeoutMs?: number;
 }
+
+/** Whether the package got its export timestamp (manifest.json.sig.tsr). */
+export type ExportTimestamp =
+  | { status: 'off' }
+  | { status: 'stamped'; authority_url: string; gen_time: string }
+  | { status: 'failed'; authority_url: string; error: string };
 
 export interface ExportResult {
   bytes: Uint8Array;
   filename: string;
   exportId: string;
   captureCount: number;
+  timestamp: ExportTimestamp;
 }
 
 const LIMITATIONS = [
@@ -93,6 +107,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   const now = opts.now ?? new Date();
   const progress = opts.onProgress ?? (() => {});
   const key = await deviceKey(db);
+  const tsaUrl = opts.timestampAuthority !== undefined ? opts.timestampAuthority : await settingsAuthority(db);
   const rows = opts.captureIds
     ? (await db.captures.bulkGet(opts.captureIds)).filter((r): r is CaptureRow => !!r)
     : await db.captures.toArray();
@@ -116,6 +131,8 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   };
   const addGenerated = async (path: string, data: Uint8Array, media_type: string) => add(path, data, media_type, await sha256Hex(data));
 
+  const stamps = new TsaCertificates();
+  const tsaLines: VerifyTimestamps['captures'] = [];
   const total = rows.length;
   progress({ phase: 'collecting', done: 0, total });
   const captures = [];
@@ -126,16 +143,27 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
     const prepared = await Promise.all(
       rows.slice(i, i + BATCH).map(async (row) => {
         const rec = row.record;
-        const recBytes = utf8(JSON.stringify(rec, null, 2) + '\n');
+        const recBytes = utf8(JSON.stringify(exportedRecord(row), null, 2) + '\n');
         const sigBytes = fromBase64(rec.seal.signature);
-        const [recHash, sigHash, blobs] = await Promise.all([sha256Hex(recBytes), sha256Hex(sigBytes), db.blobs.bulkGet(rec.artefacts.map((a) => a.sha256))]);
-        return { row, rec, recBytes, sigBytes, recHash, sigHash, blobs };
+        const tsr = row.tsa?.status === 'stamped' ? row.tsa.reply : null;
+        const [recHash, sigHash, tsrHash, blobs] = await Promise.all([
+          sha256Hex(recBytes),
+          sha256Hex(sigBytes),
+          tsr ? sha256Hex(tsr) : Promise.resolve(''),
+          db.blobs.bulkGet(rec.artefacts.map((a) => a.sha256)),
+        ]);
+        return { row, rec, recBytes, sigBytes, recHash, sigHash, tsr, tsrHash, blobs };
       }),
     );
-    for (const { row, rec, recBytes, sigBytes, recHash, sigHash, blobs } of prepared) {
+    for (const { row, rec, recBytes, sigBytes, recHash, sigHash, tsr, tsrHash, blobs } of prepared) {
       const folder = captureFolder(row);
       add(`${folder}/record.json`, recBytes, 'application/json', recHash);
       add(`${folder}/record.sig`, sigBytes, 'application/octet-stream', sigHash);
+      if (tsr) {
+        add(`${folder}/record.tsr`, tsr, 'application/timestamp-reply', tsrHash);
+        stamps.add(tsr);
+        tsaLines.push({ seq: row.seq, folder, record_sha256: rec.seal.record_sha256, status: 'stamped', authority_url: row.tsa!.authority_url });
+      } else if (row.tsa) tsaLines.push({ seq: row.seq, folder, record_sha256: rec.seal.record_sha256, status: 'pending', authority_url: row.tsa.authority_url });
       rec.artefacts.forEach((a, j) => {
         const b = blobs[j];
         if (!b) throw new Error(`The stored bytes of ${a.name} in capture ${row.seq} are missing from this device.`);
@@ -153,6 +181,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
         platform: rec.platform,
         kind: rec.kind,
         page_url: rec.page_url,
+        ...(row.tsa ? { timestamp: { status: row.tsa.status, gen_time: row.tsa.gen_time } } : {}),
       });
     }
     progress({ phase: 'hashing', done: Math.min(rows.length, i + BATCH), total });
@@ -173,9 +202,21 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   await addGenerated('signer-public-key.pem', utf8(key.pem), 'application/x-pem-file');
   const signers = await signerKeys(db, key.fingerprint, rows, ledger);
   for (const s of signers) await addGenerated(s.public_key, utf8(s.pem), 'application/x-pem-file');
-  const created = now.toISOString();
   const otherSigners = signers.map((x) => x.fingerprint).filter((f) => f !== key.fingerprint);
-  await addGenerated('VERIFY.txt', utf8(verifyText({ fingerprint: key.fingerprint, fingerprintGrouped: groupHex(key.fingerprint), created, exportId, otherSigners })), 'text/plain; charset=utf-8');
+  const tsaCerts = await stamps.all();
+  for (const c of tsaCerts) await addGenerated(c.file, utf8(c.pem), 'application/x-pem-file');
+  const created = now.toISOString();
+  const timestamps: VerifyTimestamps = {
+    authorities: [...new Set([...tsaLines.map((t) => t.authority_url), ...(tsaUrl ? [tsaUrl] : [])])],
+    captures: tsaLines,
+    certificates: tsaCerts.map(({ file, subject, issuer, sha256 }) => ({ file, subject, issuer, sha256 })),
+    exportAuthority: tsaUrl,
+  };
+  await addGenerated(
+    'VERIFY.txt',
+    utf8(verifyText({ fingerprint: key.fingerprint, fingerprintGrouped: groupHex(key.fingerprint), created, exportId, otherSigners, timestamps })),
+    'text/plain; charset=utf-8',
+  );
 
   const times = rows.map((r) => r.captured_at).sort();
   const head = ledger[ledger.length - 1];
@@ -192,13 +233,36 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
     ledger_head: { seq: head.seq, hash: head.hash },
     captures,
     not_included: notIncluded(rows, ledger),
+    ...(timestamps.authorities.length
+      ? {
+          timestamps: {
+            standard: 'RFC 3161. Each captures/…/record.tsr is a TimeStampResp over the record hash (seal.record_sha256); manifest.json.sig.tsr, when present, is one over the bytes of manifest.json.sig.',
+            authorities: timestamps.authorities,
+            certificates: timestamps.certificates,
+            export_token_requested: tsaUrl !== null,
+          },
+        }
+      : {}),
     files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)),
     limitations: LIMITATIONS,
     disclaimer: 'Made with Cairn. The collector, not the tool, is the source of this evidence.',
   };
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   zip.file('manifest.json', manifestBytes, { date, compression: 'DEFLATE', compressionOptions: { level: 1 } });
-  zip.file('manifest.json.sig', await signDer(key, manifestBytes), { date, compression: 'STORE' });
+  const manifestSig = await signDer(key, manifestBytes);
+  zip.file('manifest.json.sig', manifestSig, { date, compression: 'STORE' });
+  // The export's own timestamp: over the signature, so it dates the whole signed package. It cannot be in the
+  // manifest (it is made after it); an authority that does not answer leaves a complete package without it.
+  let timestamp: ExportTimestamp = { status: 'off' };
+  if (tsaUrl) {
+    progress({ phase: 'timestamping', done: 0, total: 1 });
+    const r = await requestTimestamp(tsaUrl, fromHex(await sha256Hex(manifestSig)), { timeoutMs: opts.timestampTimeoutMs });
+    if (r.ok) {
+      zip.file('manifest.json.sig.tsr', r.value.reply, { date, compression: 'STORE' });
+      timestamp = { status: 'stamped', authority_url: tsaUrl, gen_time: r.value.gen_time };
+    } else timestamp = { status: 'failed', authority_url: tsaUrl, error: r.error.message };
+    progress({ phase: 'timestamping', done: 1, total: 1 });
+  }
   const sums = [...manifest.files.map((f) => `${f.sha256}  ${f.path}`), `${await sha256Hex(manifestBytes)}  manifest.json`]
     .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1))
     .join('\n') + '\n';
@@ -209,5 +273,10 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
     progress({ phase: 'zipping', done: Math.round(m.percent), total: 100 }),
   );
   progress({ phase: 'done', done: total, total });
-  return { bytes, filename: packageFileName(opts.caseName, now), exportId, captureCount: rows.length };
+  return { bytes, filename: packageFileName(opts.caseName, now), exportId, captureCount: rows.length, timestamp };
+}
+
+async function settingsAuthority(db: CairnDb): Promise<string | null> {
+  const t = (await getSettings(db)).timestamps;
+  return t.enabled ? t.authority_url : null;
 }

@@ -30,6 +30,8 @@ export const MESSAGES = {
   'bg:collect-item': v.object({}),
   /** Background → content: show the element picker. */
   'bg:start-picker': v.object({}),
+  /** Vault → background: ask the time-stamping authority now for every capture still waiting for a timestamp. */
+  'ui:tsa-retry': v.object({}),
   /** E2E builds only: run the context-menu handler as a click on the menu item would. */
   'test:context-menu': v.object({ menuItemId: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   /** E2E builds only: run the keyboard-command handler as the shortcut would. */
@@ -90,6 +92,7 @@ export interface Responses {
   'bg:scroll-to': Result<{ x: number; y: number; rect: ItemLocation['rect'] }>;
   'bg:collect-item': Result<ItemCollection>;
   'bg:start-picker': Result<{ started: true }>;
+  'ui:tsa-retry': Result<{ stamped: number; pending: number; error: string | null }>;
   'test:context-menu': Result<{ id: string; seq: number; record_sha256: string; label: string }>;
   'test:command': Result<{ id: string; seq: number; record_sha256: string }>;
 }

@@ -4,6 +4,7 @@ import { importSpki, pemToSpki, spkiFingerprint, verifyDer } from '../shared/ecd
 import { fromBase64, fromUtf8 } from '../shared/encoding';
 import { GENESIS_PREV, ledgerCore } from '../shared/ledger-format';
 import { sha256Hex } from '../shared/sha256';
+import { checkTimestamps, type TimestampResult } from './timestamp';
 
 /**
  * The package verifier (DESIGN.md section 6). Written against the package
@@ -29,6 +30,8 @@ export interface CaptureResult {
   folder: string;
   record_sha256: string | null;
   ok: boolean;
+  /** The capture's trusted timestamp, when it has one (set by the timestamp checks). */
+  timestamp?: { status: 'stamped' | 'pending' | 'invalid'; gen_time: string | null; skew_ms: number | null };
 }
 
 export interface VerifyReport {
@@ -39,6 +42,8 @@ export interface VerifyReport {
   created: string | null;
   checks: Check[];
   captures: CaptureResult[];
+  /** Every RFC 3161 token in the package (and each capture still waiting for one). */
+  timestamps?: TimestampResult[];
 }
 
 export const LIMITS = {
@@ -396,6 +401,10 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
     checks.push({ id: 'record', status: 'pass', detail: `All ${captures.length} capture records match their seal and signature.` });
   checks.push(...completeness(ledgerBySeq, includedHashes, manifest.not_included, exportId));
 
+  // Trusted timestamps (RFC 3161): each record.tsr and manifest.json.sig.tsr (see timestamp.ts).
+  const ts = await checkTimestamps({ has: (n) => entries.has(n), read, readJson, names: () => entries.keys() }, captures, created);
+  checks.push(...ts.checks);
+
   const failed = checks.filter((c) => c.status === 'fail');
   let verdict: Verdict;
   if (failed.length === 0) verdict = 'VERIFIED';
@@ -407,7 +416,7 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
       : verdict === 'UNSIGNED'
         ? 'UNSIGNED: the files match their hashes, but the package carries no signature.'
         : `FAILED: ${failed.length} check(s) failed, first: ${failed[0].file ? `${failed[0].file}: ` : ''}${failed[0].detail}`;
-  return { verdict, summary, fingerprint, export_id: exportId, created, checks, captures };
+  return { verdict, summary, fingerprint, export_id: exportId, created, checks, captures, timestamps: ts.timestamps };
 }
 
 function safeB64(s: string): Uint8Array {
