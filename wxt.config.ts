@@ -1,8 +1,13 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+// connect-src allows http(s) only for the RFC 3161 authority the user turns on (utils/background/timestamp.ts is the
+// one place that sends anything); reading its reply still needs the optional host permission granted for its origin.
 const EXTENSION_CSP =
-  "default-src 'self'; script-src 'self'; object-src 'none'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; frame-src 'self' blob: data:; connect-src 'self' blob: data:; base-uri 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self'; object-src 'none'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; frame-src 'self' blob: data:; connect-src 'self' blob: data: http: https:; base-uri 'none'; form-action 'none'";
+
+// Time-stamping authorities send no CORS headers: the user grants the chosen authority's origin when turning timestamps on.
+const TSA_ORIGINS = ['http://*/*', 'https://*/*'];
 
 /**
  * CAIRN_E2E=1 builds a test variant into .output/e2e that may also read pages on
@@ -37,7 +42,9 @@ export default defineConfig({
     name: 'Cairn',
     description: 'Keep a sealed, verifiable record of what you see online.',
     // idle: auto-lock the vault after the chosen idle time (no install warning).
-    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'unlimitedStorage', 'tabs', 'downloads', 'idle'],
+    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'unlimitedStorage', 'tabs', 'downloads', 'alarms', 'idle'],
+    // MV2 (Firefox) lists optional origins among optional_permissions; WXT drops optional_host_permissions there.
+    ...(manifestVersion === 3 ? { optional_host_permissions: TSA_ORIGINS } : { optional_permissions: TSA_ORIGINS }),
     // captureVisibleTab accepts only activeTab or <all_urls>, not a narrower host.
     ...(E2E ? { host_permissions: ['<all_urls>'] } : {}),
     commands: {

@@ -6,6 +6,7 @@ import { fromUtf8 } from '../../utils/shared/encoding';
 import { formatBytes, formatTime } from '../format';
 import { useLive } from '../use-live';
 import { BlobImage } from './Thumb';
+import { TimestampStatus } from './TimestampStatus';
 
 /** The snapshot is shown only inside a sandboxed frame: no scripts, no same-origin access, and its own CSP blocks loads. */
 function Snapshot({ sha256 }: { sha256: string }) {
@@ -60,6 +61,7 @@ export function CaptureDetail({ id, onBack }: { id: string; onBack: () => void }
           <tr><th>Platform · kind</th><td>{r.platform} · {r.kind}</td></tr>
           <tr><th>Browser</th><td>{r.environment.browser} {r.environment.browser_version} on {r.environment.os}; viewport {r.environment.viewport.width}×{r.environment.viewport.height} at {r.environment.device_pixel_ratio}×</td></tr>
           <tr><th>Record hash</th><td class="mono" id="record-hash">{r.seal.record_sha256}</td></tr>
+          <tr><th>Trusted timestamp</th><td><TimestampStatus row={row} /></td></tr>
           <tr><th>Signed by key</th><td class="mono">{r.signer_fingerprint}</td></tr>
         </tbody>
       </table>

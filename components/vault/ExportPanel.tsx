@@ -1,18 +1,21 @@
 import { browser } from '@wxt-dev/webextension-polyfill/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../utils/background/db';
-import { buildPackage, type ExportProgress } from '../../utils/package/export';
+import { buildPackage, type ExportProgress, type ExportResult, type ExportTimestamp } from '../../utils/package/export';
+import { buildWaczExport } from '../../utils/package/wacz-export';
 import { formatBytes } from '../format';
 
 type State =
   | { kind: 'idle' }
   | { kind: 'busy'; progress: ExportProgress }
-  | { kind: 'done'; url: string; filename: string; bytes: number; count: number }
+  | { kind: 'done'; what: 'package' | 'wacz'; url: string; filename: string; bytes: number; count: number; timestamp: ExportTimestamp | null }
   | { kind: 'error'; text: string };
 
 const PHASE: Record<ExportProgress['phase'], string> = {
   collecting: 'Gathering captures',
   hashing: 'Adding captures',
+  wacz: 'Writing evidence.wacz (for ReplayWeb.page)',
+  timestamping: 'Asking the time-stamping authority to witness the package',
   zipping: 'Writing the ZIP',
   done: 'Done',
 };
@@ -23,17 +26,17 @@ export function ExportPanel({ selected, total }: { selected: string[]; total: nu
 
   useEffect(() => () => { if (state.kind === 'done') URL.revokeObjectURL(state.url); }, [state]);
 
-  const run = async () => {
+  const run = async (what: 'package' | 'wacz') => {
     setState({ kind: 'busy', progress: { phase: 'collecting', done: 0, total: 0 } });
     try {
-      const pkg = await buildPackage(db(), {
+      const pkg = await (what === 'wacz' ? buildWaczExport : buildPackage)(db(), {
         captureIds: selected.length ? selected : undefined,
         caseName: caseName.trim() || undefined,
         toolVersion: browser.runtime.getManifest().version,
         onProgress: (progress) => setState({ kind: 'busy', progress }),
       });
       const url = URL.createObjectURL(new Blob([pkg.bytes as BlobPart], { type: 'application/zip' }));
-      setState({ kind: 'done', url, filename: pkg.filename, bytes: pkg.bytes.byteLength, count: pkg.captureCount });
+      setState({ kind: 'done', what, url, filename: pkg.filename, bytes: pkg.bytes.byteLength, count: pkg.captureCount, timestamp: (pkg as Partial<ExportResult>).timestamp ?? null });
       const a = document.createElement('a');
       a.href = url;
       a.download = pkg.filename;
@@ -50,8 +53,11 @@ export function ExportPanel({ selected, total }: { selected: string[]; total: nu
         Case name (optional, appears in the file name){' '}
         <input value={caseName} onInput={(e) => setCaseName((e.target as HTMLInputElement).value)} maxLength={80} id="case-name" />
       </label>
-      <button class="primary" onClick={run} disabled={total === 0 || state.kind === 'busy'} id="export">
+      <button class="primary" onClick={() => run('package')} disabled={total === 0 || state.kind === 'busy'} id="export">
         {selected.length ? `Export ${selected.length} selected` : `Export all ${total}`}
+      </button>
+      <button onClick={() => run('wacz')} disabled={total === 0 || state.kind === 'busy'} id="export-wacz" aria-describedby="export-wacz-hint">
+        Export WACZ only
       </button>
       <div role="status" aria-live="polite" style={{ flexBasis: '100%' }}>
         {state.kind === 'busy' && (
@@ -62,12 +68,26 @@ export function ExportPanel({ selected, total }: { selected: string[]; total: nu
         )}
         {state.kind === 'done' && (
           <p class="status ok">
-            Package of {state.count} capture{state.count === 1 ? '' : 's'} ready ({formatBytes(state.bytes)}).{' '}
+            {state.what === 'wacz' ? 'Web archive (WACZ)' : 'Package'} of {state.count} capture{state.count === 1 ? '' : 's'} ready ({formatBytes(state.bytes)}).{' '}
             <a href={state.url} download={state.filename} id="export-link">Save {state.filename}</a>
+          </p>
+        )}
+        {state.kind === 'done' && state.timestamp?.status === 'stamped' && (
+          <p class="status ok" id="export-timestamp" data-status="stamped">
+            The package carries a trusted timestamp from {new URL(state.timestamp.authority_url).host} ({state.timestamp.gen_time} UTC).
+          </p>
+        )}
+        {state.kind === 'done' && state.timestamp?.status === 'failed' && (
+          <p class="status error" id="export-timestamp" data-status="failed">
+            This package has no export timestamp: the time-stamping authority could not witness it ({state.timestamp.error}). The package is
+            complete and can still be checked, and captures that already have their own timestamps keep them. Export again later to add one.
           </p>
         )}
         {state.kind === 'error' && <p class="status error">{state.text}</p>}
         {state.kind === 'idle' && n > 0 && <span class="muted">The package can be checked by anyone with ordinary tools (see VERIFY.txt inside it).</span>}
+        <span class="muted" id="export-wacz-hint" style={{ display: 'block' }}>
+          “Export WACZ only” saves just the web archive of the same captures, for ReplayWeb.page; the package already contains it as evidence.wacz.
+        </span>
       </div>
     </div>
   );

@@ -1,13 +1,15 @@
 import { BackupSettings } from '../settings/BackupSettings';
 import { LockSettings } from '../settings/LockSettings';
+import { TimestampSettings } from '../settings/TimestampSettings';
 
-/** Settings: each section is its own component under components/settings/. */
+/** Settings: one section per concern, each from components/settings/. */
 export function SettingsPanel() {
   return (
     <section aria-labelledby="settings-h" class="settings">
       <h2 id="settings-h">Settings</h2>
       <LockSettings />
       <BackupSettings />
+      <TimestampSettings />
     </section>
   );
 }

@@ -86,7 +86,8 @@ describe.each(BROWSERS)('%s: capture a page, keep it sealed, export it, verify i
     const out = join(dir, 'unzipped');
     execFileSync('unzip', ['-q', pkgPath, '-d', out]);
     const sums = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' }).trim().split('\n');
-    expect(sums.length).toBe(3 * 6 + 4); // 6 files per capture + ledger, key, VERIFY.txt, manifest.json
+    expect(sums.length).toBe(3 * 6 + 6); // 6 files per capture + ledger, signer-public-key.pem, keys/<fingerprint>.pem, VERIFY.txt, evidence.wacz, manifest.json
+    expect(sums).toContain('evidence.wacz: OK');
     expect(sums.every((l2) => / OK$/.test(l2))).toBe(true);
     expect(execFileSync('openssl', ['dgst', '-sha256', '-verify', 'signer-public-key.pem', '-signature', 'manifest.json.sig', 'manifest.json'], { cwd: out, encoding: 'utf8' }).trim()).toBe('Verified OK');
     const page = readFileSync(join(out, 'captures/000001-page-page/page.html'), 'utf8');
@@ -141,5 +142,37 @@ describe.each(BROWSERS)('%s: capture a page, keep it sealed, export it, verify i
     expect(ledger.map((e: { type: string }) => e.type)).toEqual(['capture', 'capture', 'capture', 'export', 'delete', 'export']);
     expect(ledger[4].payload.reason).toBe('Captured by mistake');
     expect(ledger[4].payload.capture_seq).toBe(3);
+    afterDelete = p;
+  });
+
+  let afterDelete = '';
+  it("an advocate's vault (a second profile) adds the verified package, and its own export verifies with both keys", async () => {
+    const advocate = await launch(name);
+    try {
+      const v = await openVault(advocate, '#/verify');
+      const input = await v.waitForSelector('#verify-file');
+      await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(afterDelete);
+      await v.waitForSelector('#import-package');
+      expect(await v.$eval('#import-package', (e) => e.textContent)).toBe('Add these 2 captures to this vault');
+      await v.$eval('#import-package', (el) => (el as HTMLElement).click());
+      await v.waitForFunction(() => /^Added/.test(document.querySelector('#import-result')?.textContent ?? ''));
+      expect(await v.$eval('#import-result', (e) => e.textContent)).toMatch(
+        /^Added 2 captures\. They keep the seal of the device that made them \(key ([0-9A-F]{4} ){15}[0-9A-F]{4}\); this vault's ledger records the import\.$/,
+      );
+      await v.evaluate(() => (location.hash = '#/captures'));
+      await v.waitForFunction(() => document.querySelectorAll('#capture-list li').length === 2);
+      const { bytes } = await exportFromVault(v);
+      const p = writePackage(dir, 'advocate.zip', bytes);
+      const r = cliVerify(p);
+      expect(r.out.split('\n')[0]).toBe('Verdict: VERIFIED');
+      expect(r.code).toBe(0);
+      const manifest = JSON.parse(execFileSync('unzip', ['-p', p, 'manifest.json'], { encoding: 'utf8' }));
+      expect(manifest.signers.map((s: { source: string }) => s.source).sort()).toEqual(['device', 'import']);
+      const victim = JSON.parse(execFileSync('unzip', ['-p', afterDelete, 'manifest.json'], { encoding: 'utf8' }));
+      expect(manifest.captures.map((c: { record_sha256: string }) => c.record_sha256)).toEqual(victim.captures.map((c: { record_sha256: string }) => c.record_sha256));
+      expect(manifest.captures.every((c: { signer_fingerprint: string }) => c.signer_fingerprint === victim.signer.fingerprint)).toBe(true);
+    } finally {
+      await advocate.close();
+    }
   });
 });

@@ -229,8 +229,8 @@ describe.each(BROWSERS)('%s: passphrase lock, encryption at rest, encrypted back
     expect(restore.payload.restored).toMatchObject({ captures: 3, ledger: 4 });
     expect(restore.key_id).not.toBe(ledger[0].key_id);
     expect(restore.prev).toBe(ledger[3].hash);
-    const names = execFileSync('unzip', ['-Z1', pkgPath], { encoding: 'utf8' }).split('\n');
-    expect(names).toContain(`keys/${ledger[0].key_id}.pem`);
+    const manifest = JSON.parse(execFileSync('unzip', ['-p', pkgPath, 'manifest.json'], { encoding: 'utf8' }));
+    expect(manifest.signers.find((x: { fingerprint: string }) => x.fingerprint === ledger[0].key_id)).toEqual({ fingerprint: ledger[0].key_id, public_key: `keys/${ledger[0].key_id}.pem`, source: 'restore' });
     expect(readFileSync(backupPath).byteLength).toBeGreaterThan(1000);
   });
 });

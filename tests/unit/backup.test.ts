@@ -166,7 +166,13 @@ describe('restore', () => {
     expect(report.verdict).toBe('VERIFIED');
     expect(report.captures.map((c) => [c.seq, c.record_sha256])).toEqual([...src.records, next].map((x) => [x.seq, x.seal.record_sha256]));
     const zip = await JSZip.loadAsync(pkg.bytes);
-    expect(Object.values(zip.files).filter((f) => !f.dir && f.name.startsWith('keys/')).map((f) => f.name)).toEqual([`keys/${srcKey.fingerprint}.pem`]);
+    const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
+    expect(manifest.signers).toEqual(
+      [
+        { fingerprint: newKey.fingerprint, public_key: `keys/${newKey.fingerprint}.pem`, source: 'device' },
+        { fingerprint: srcKey.fingerprint, public_key: `keys/${srcKey.fingerprint}.pem`, source: 'restore' },
+      ].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1)),
+    );
   });
 
   it('restores into a fresh vault that has a passphrase: everything is stored encrypted and reads back the same', async () => {

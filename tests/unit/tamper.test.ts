@@ -58,6 +58,6 @@ describe('the CLI verifier catches tampering', () => {
     const r = cli(join(dir, 'good.zip'), '--json');
     const j = JSON.parse(r.out);
     expect(j.verdict).toBe('VERIFIED');
-    expect(j.checks.map((c: { id: string }) => c.id)).toEqual(['archive', 'manifest', 'signature', 'file', 'unlisted', 'sha256sums', 'ledger', 'record']);
+    expect(j.checks.map((c: { id: string }) => c.id)).toEqual(['archive', 'manifest', 'signers', 'signature', 'file', 'unlisted', 'sha256sums', 'ledger', 'record', 'completeness']);
   });
 });

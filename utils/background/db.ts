@@ -39,6 +39,8 @@ export interface TsaState {
   authority_url: string;
   /** DER TimeStampToken (a CMS SignedData), when stamped. */
   token: Uint8Array | null;
+  /** The authority's whole DER TimeStampResp exactly as received (exported as record.tsr, the form `openssl ts -verify -in` reads), when stamped. */
+  reply: Uint8Array | null;
   /** The authority's genTime (ISO), when stamped. */
   gen_time: string | null;
   attempts: number;

@@ -7,6 +7,7 @@ import { db } from './db';
 import { deviceKey } from './keys';
 import { browserSessionBackend } from './session-browser';
 import { connectSession, lockNow } from './vault-lock';
+import { kickTimestamps, startTimestamps } from './timestamp-service';
 import { isExtensionPage, listen, sendToTab } from '../shared/messaging';
 import { PLATFORM_MATCHES } from '../shared/platform-hosts';
 import { err, ok } from '../shared/result';
@@ -65,7 +66,7 @@ async function onMenuClick(info: Pick<Menus.OnClickData, 'menuItemId'>, tab?: Ta
         ? await captureTab(db(), tab.id)
         : err('bad-message', 'Unknown menu item.');
   if (!r.ok) console.warn(`[cairn] capture from the menu failed: ${r.error.code}`);
-  return r;
+  return afterCapture(r);
 }
 
 /** The keyboard shortcut: capture the item under the pointer, or the focused one. */
@@ -75,6 +76,12 @@ async function onCommand(command: string, tab?: Tabs.Tab) {
   if (t?.id === undefined) return err('no-tab', 'There is no page to capture.');
   const r = await captureItem(db(), t.id, 'pointer');
   if (!r.ok) console.warn(`[cairn] capture from the shortcut failed: ${r.error.code}`);
+  return afterCapture(r);
+}
+
+/** A stored capture starts its trusted timestamp (when on) without delaying the capture's own reply. */
+function afterCapture<T extends { ok: true; value: { id: string } } | { ok: false }>(r: T): T {
+  if (r.ok) void kickTimestamps(r.value.id).catch(() => undefined);
   return r;
 }
 
@@ -99,7 +106,7 @@ export function startBackground(): void {
   });
   listen(
     {
-      'ui:capture-tab': (p) => captureTab(db(), p.tabId),
+      'ui:capture-tab': async (p) => afterCapture(await captureTab(db(), p.tabId)),
       'ui:lock': async () => {
         await lockNow();
         return ok({ locked: true as const });
@@ -107,7 +114,11 @@ export function startBackground(): void {
       'ui:lock-config': async () => ok({ auto_lock_minutes: await applyAutoLock(db(), idle) }),
       'ui:pick-element': (p) => startPicker(p.tabId),
       'content:context-target': async (p) => ok({ label: await setItemLabel(p.kind) }),
-      'content:picked': async (_p, sender) => captureItem(db(), sender.tab!.id!, 'picked'),
+      'content:picked': async (_p, sender) => afterCapture(await captureItem(db(), sender.tab!.id!, 'picked')),
+      'ui:tsa-retry': async () => {
+        const r = await kickTimestamps();
+        return ok({ stamped: r.stamped, pending: r.pending, error: r.error });
+      },
       ...(e2e
         ? {
             'test:context-menu': async (p) => {
@@ -134,4 +145,5 @@ export function startBackground(): void {
   browser.runtime.onStartup?.addListener(createMenus);
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
   browser.commands?.onCommand.addListener((command: string, tab?: Tabs.Tab) => void onCommand(command, tab));
+  startTimestamps();
 }

@@ -3,6 +3,8 @@ import { appendWith, buildEntry } from './ledger';
 import { openCapture, queueRewrap, sealBlob, sealCapture, searchText } from './vault-data';
 import { vaultKeys } from './vault-lock';
 import { signDer } from './keys';
+import { getSettings } from './settings';
+import { pendingTsa } from './timestamp-queue';
 import { canonicalBytes } from '../shared/canonical-json';
 import { toBase64 } from '../shared/encoding';
 import { sha256Hex } from '../shared/sha256';
@@ -103,7 +105,9 @@ export async function storeCapture(db: CairnDb, draft: CaptureDraft, hooks: Stor
           await queueRewrap(db, mode, 'blobs', b.sha256);
         }
       }
-      await db.captures.add(stored.row);
+      // Timestamps on: the capture is stored already queued for its token (the request is made after it is stored; its state stays in clear).
+      const tsa = pendingTsa(await getSettings(db));
+      await db.captures.add(tsa ? { ...stored.row, tsa, tsa_status: tsa.status } : stored.row);
       await queueRewrap(db, mode, 'captures', row.id);
       await db.meta.put({ key: 'capture_seq', value: row.seq });
       await hooks.beforeCommit?.();

@@ -36,6 +36,8 @@ export const MESSAGES = {
   'ui:lock-config': v.object({}),
   /** E2E builds only: run the idle handler as the browser's idle event would. */
   'test:idle': v.object({ state: v.picklist(['active', 'idle', 'locked']) }),
+  /** Vault → background: ask the time-stamping authority now for every capture still waiting for a timestamp. */
+  'ui:tsa-retry': v.object({}),
   /** E2E builds only: run the context-menu handler as a click on the menu item would. */
   'test:context-menu': v.object({ menuItemId: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   /** E2E builds only: run the keyboard-command handler as the shortcut would. */
@@ -99,6 +101,7 @@ export interface Responses {
   'ui:lock': Result<{ locked: true }>;
   'ui:lock-config': Result<{ auto_lock_minutes: number }>;
   'test:idle': Result<{ locked: boolean }>;
+  'ui:tsa-retry': Result<{ stamped: number; pending: number; error: string | null }>;
   'test:context-menu': Result<{ id: string; seq: number; record_sha256: string; label: string }>;
   'test:command': Result<{ id: string; seq: number; record_sha256: string }>;
 }

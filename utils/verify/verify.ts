@@ -4,6 +4,7 @@ import { importSpki, pemToSpki, spkiFingerprint, verifyDer } from '../shared/ecd
 import { fromBase64, fromUtf8 } from '../shared/encoding';
 import { GENESIS_PREV, ledgerCore } from '../shared/ledger-format';
 import { sha256Hex } from '../shared/sha256';
+import { checkTimestamps, type TimestampResult } from './timestamp';
 
 /**
  * The package verifier (DESIGN.md section 6). Written against the package
@@ -16,7 +17,7 @@ export type CheckStatus = 'pass' | 'fail' | 'skip';
 export type Verdict = 'VERIFIED' | 'FAILED' | 'UNSIGNED' | 'PARTIAL' | 'UNUSABLE';
 
 export interface Check {
-  /** Stable check id: archive, manifest, signature, file, unlisted, sha256sums, record, ledger. */
+  /** Stable check id: archive, manifest, signature, signers, file, unlisted, sha256sums, record, ledger, completeness. */
   id: string;
   status: CheckStatus;
   /** The file the check is about, when it is about one. */
@@ -29,6 +30,8 @@ export interface CaptureResult {
   folder: string;
   record_sha256: string | null;
   ok: boolean;
+  /** The capture's trusted timestamp, when it has one (set by the timestamp checks). */
+  timestamp?: { status: 'stamped' | 'pending' | 'invalid'; gen_time: string | null; skew_ms: number | null };
 }
 
 export interface VerifyReport {
@@ -39,6 +42,8 @@ export interface VerifyReport {
   created: string | null;
   checks: Check[];
   captures: CaptureResult[];
+  /** Every RFC 3161 token in the package (and each capture still waiting for one). */
+  timestamps?: TimestampResult[];
 }
 
 export const LIMITS = {
@@ -177,19 +182,12 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
   } catch (e) {
     checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The signer's public key cannot be read: ${(e as Error).message}.` });
   }
-  // Other signers' keys (records and entries restored from a backup or imported): keys/<fingerprint>.pem, each checked against its name.
-  for (const name of entries.keys()) {
-    const m = /^keys\/([0-9a-f]{64})\.pem$/.exec(name);
-    if (!m) continue;
-    try {
-      const spki = pemToSpki(fromUtf8(await read(name)));
-      const fp = await spkiFingerprint(spki);
-      if (fp !== m[1]) checks.push({ id: 'signature', status: 'fail', file: name, detail: `The key's fingerprint ${fp} is not the one its file name gives.` });
-      else if (!keys.has(fp)) keys.set(fp, await importSpki(spki));
-    } catch (e) {
-      checks.push({ id: 'signature', status: 'fail', file: name, detail: `This public key cannot be read: ${(e as Error).message}.` });
-    }
-  }
+
+  // Other signers (captures imported or restored from another device): each key file must match its fingerprint.
+  const signerFailures = await loadSigners(manifest.signers, keys, entries.has.bind(entries), read);
+  checks.push(...signerFailures);
+  if (Array.isArray(manifest.signers) && signerFailures.length === 0)
+    checks.push({ id: 'signers', status: 'pass', detail: `${keys.size} signer key(s): ${[...keys.keys()].join(', ')}.` });
 
   // Manifest signature
   let unsigned = false;
@@ -346,6 +344,7 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
 
   // Capture records
   const captures: CaptureResult[] = [];
+  const includedHashes = new Set<string>();
   const listedCaptures = Array.isArray(manifest.captures) ? manifest.captures : [];
   for (const raw of listedCaptures) {
     const c = asRecord(raw);
@@ -386,10 +385,12 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
         if (!entries.has(p)) fail(`${art.name}, named in the record, is missing.`, p);
         else if ((await hash(p).catch(() => '')) !== art.sha256) fail(`${art.name} does not match the hash sealed in the record at capture time.`, p);
       }
+      // Sealed here: the capture entry the seal names. Sealed on another device and imported: this ledger's import entry.
       const le = typeof seal.ledger_seq === 'number' ? ledgerBySeq.get(seal.ledger_seq) : undefined;
-      const lp = asRecord(le?.payload);
-      if (!le || le.type !== 'capture' || lp?.record_sha256 !== seal.record_sha256)
-        fail(`The ledger has no capture entry ${String(seal.ledger_seq)} for this record.`, 'ledger.jsonl');
+      const own = le?.type === 'capture' && asRecord(le.payload)?.record_sha256 === seal.record_sha256;
+      const imported = [...ledgerBySeq.values()].some((e) => e.type === 'import' && asRecord(e.payload)?.record_sha256 === seal.record_sha256);
+      if (!own && !imported) fail(`The ledger has no capture entry ${String(seal.ledger_seq)} and no import entry for this record.`, 'ledger.jsonl');
+      if (typeof seal.record_sha256 === 'string') includedHashes.add(seal.record_sha256);
       result.ok = good;
     } catch (e) {
       fail(`Cannot be read: ${(e as Error).message}.`);
@@ -398,6 +399,11 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
   const goodCaptures = captures.filter((c) => c.ok).length;
   if (captures.length && goodCaptures === captures.length)
     checks.push({ id: 'record', status: 'pass', detail: `All ${captures.length} capture records match their seal and signature.` });
+  checks.push(...completeness(ledgerBySeq, includedHashes, manifest.not_included, exportId));
+
+  // Trusted timestamps (RFC 3161): each record.tsr and manifest.json.sig.tsr (see timestamp.ts).
+  const ts = await checkTimestamps({ has: (n) => entries.has(n), read, readJson, names: () => entries.keys() }, captures, created);
+  checks.push(...ts.checks);
 
   const failed = checks.filter((c) => c.status === 'fail');
   let verdict: Verdict;
@@ -410,7 +416,7 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
       : verdict === 'UNSIGNED'
         ? 'UNSIGNED: the files match their hashes, but the package carries no signature.'
         : `FAILED: ${failed.length} check(s) failed, first: ${failed[0].file ? `${failed[0].file}: ` : ''}${failed[0].detail}`;
-  return { verdict, summary, fingerprint, export_id: exportId, created, checks, captures };
+  return { verdict, summary, fingerprint, export_id: exportId, created, checks, captures, timestamps: ts.timestamps };
 }
 
 function safeB64(s: string): Uint8Array {
@@ -419,4 +425,92 @@ function safeB64(s: string): Uint8Array {
   } catch {
     return new Uint8Array();
   }
+}
+
+/** Reads every key the manifest lists under `signers`, checks it against its fingerprint, and adds it to `keys`. */
+async function loadSigners(
+  raw: unknown,
+  keys: Map<string, CryptoKey>,
+  has: (name: string) => boolean,
+  read: (name: string) => Promise<Uint8Array>,
+): Promise<Check[]> {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) return [{ id: 'signers', status: 'fail', file: 'manifest.json', detail: 'The list of signer keys is not a list.' }];
+  const out: Check[] = [];
+  for (const item of raw) {
+    const s = asRecord(item);
+    const file = typeof s?.public_key === 'string' ? s.public_key : null;
+    const declared = typeof s?.fingerprint === 'string' ? s.fingerprint : null;
+    if (!file || !declared) {
+      out.push({ id: 'signers', status: 'fail', file: 'manifest.json', detail: 'A signer key is listed without its file or fingerprint.' });
+      continue;
+    }
+    if (!has(file)) {
+      out.push({ id: 'signers', status: 'fail', file, detail: `The public key of signer ${declared} is missing.` });
+      continue;
+    }
+    try {
+      const spki = pemToSpki(fromUtf8(await read(file)));
+      const fp = await spkiFingerprint(spki);
+      if (fp !== declared) out.push({ id: 'signers', status: 'fail', file, detail: `This key's fingerprint is ${fp}, not ${declared} as the manifest says.` });
+      else if (!keys.has(fp)) keys.set(fp, await importSpki(spki));
+    } catch (e) {
+      out.push({ id: 'signers', status: 'fail', file, detail: `The key cannot be read: ${(e as Error).message}.` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Ledger completeness: every capture the ledger records (sealed here or
+ * imported) is in this package, or deleted with a tombstone, or listed in the
+ * manifest as not selected with the same hash. Anything else is an
+ * unexplained absence.
+ */
+function completeness(ledger: Map<number, Record<string, unknown>>, included: Set<string>, rawNotIncluded: unknown, exportId: string | null): Check[] {
+  const out: Check[] = [];
+  const fail = (detail: string, file = 'ledger.jsonl') => out.push({ id: 'completeness', status: 'fail', file, detail });
+  const recorded = new Map<string, number>();
+  const deleted = new Map<string, { seq: number; reason: string }>();
+  let exportEntry: Record<string, unknown> | null = null;
+  for (const [seq, e] of ledger) {
+    const p = asRecord(e.payload);
+    const h = typeof p?.record_sha256 === 'string' ? p.record_sha256 : null;
+    if ((e.type === 'capture' || e.type === 'import') && h) recorded.set(h, seq);
+    if (e.type === 'delete' && h) deleted.set(h, { seq, reason: typeof p?.reason === 'string' ? p.reason : '' });
+    if (e.type === 'export' && exportId && e.subject === exportId) exportEntry = p;
+  }
+  const notSelected = new Map<string, Record<string, unknown>>();
+  for (const item of Array.isArray(rawNotIncluded) ? rawNotIncluded : []) {
+    const n = asRecord(item);
+    if (typeof n?.record_sha256 === 'string') notSelected.set(n.record_sha256, n);
+  }
+  const explainedDeleted: string[] = [];
+  const explainedNotSelected: string[] = [];
+  for (const [h, seq] of [...recorded].sort((a, b) => a[1] - b[1])) {
+    const d = deleted.get(h);
+    if (included.has(h)) {
+      if (d) fail(`Ledger entry ${seq}'s capture is in the package, but entry ${d.seq} records its deletion.`);
+      continue;
+    }
+    if (d) explainedDeleted.push(`entry ${seq} (deleted in entry ${d.seq}: "${d.reason}")`);
+    else if (notSelected.has(h)) explainedNotSelected.push(`entry ${seq}`);
+    else fail(`The capture of ledger entry ${seq} (record ${h}) is absent from this package and nothing explains why: no deletion is recorded and the manifest does not list it as not selected.`);
+  }
+  for (const h of notSelected.keys())
+    if (!recorded.has(h)) fail(`The manifest lists record ${h} as not selected, but the ledger never recorded it.`, 'manifest.json');
+    else if (included.has(h)) fail(`The manifest lists record ${h} as not selected, but it is in the package.`, 'manifest.json');
+  if (exportId) {
+    const listed = Array.isArray(exportEntry?.record_sha256s) ? (exportEntry.record_sha256s as unknown[]).filter((x): x is string => typeof x === 'string') : null;
+    if (!listed) fail(`The ledger has no entry for this export (${exportId}).`);
+    else if (listed.length !== included.size || listed.some((h) => !included.has(h)))
+      fail(`The ledger's entry for this export lists ${listed.length} captures; the package carries ${included.size} other or different ones.`);
+  }
+  if (out.length === 0) {
+    const parts = [`${included.size} of ${recorded.size} captures in the ledger are in this package`];
+    if (explainedDeleted.length) parts.push(`${explainedDeleted.length} deleted with a recorded reason: ${explainedDeleted.slice(0, 20).join('; ')}${explainedDeleted.length > 20 ? '; …' : ''}`);
+    if (explainedNotSelected.length) parts.push(`${explainedNotSelected.length} not selected for this export (listed by hash in the manifest): ${explainedNotSelected.slice(0, 20).join(', ')}${explainedNotSelected.length > 20 ? ', …' : ''}`);
+    out.push({ id: 'completeness', status: 'pass', file: 'ledger.jsonl', detail: `Every absence is explained. ${parts.join('. ')}.` });
+  }
+  return out;
 }
