@@ -56,10 +56,29 @@ export const LIMITS = {
 
 const SEAL_FILES = new Set(['manifest.json', 'manifest.json.sig', 'SHA256SUMS', 'manifest.json.sig.tsr']);
 
+/** One file of a package, whether it comes from the ZIP or from the folder it was unzipped into. */
+export interface PackageFile {
+  /** Path inside the package, '/'-separated (e.g. `captures/000001-x-post/record.json`). */
+  path: string;
+  /** Size in bytes, as the ZIP's directory or the file system declares it; checked again when read. */
+  size: number;
+  read(): Promise<Uint8Array>;
+}
+
+export interface VerifyProgress {
+  /** Bytes read and hashed so far, out of the package's total. */
+  done: number;
+  total: number;
+}
+
+export interface VerifyOptions {
+  onProgress?: (p: VerifyProgress) => void;
+}
+
 interface Entry {
   name: string;
   size: number;
-  file: JSZip.JSZipObject;
+  read(): Promise<Uint8Array>;
 }
 
 function declaredSize(f: JSZip.JSZipObject): number {
@@ -88,7 +107,8 @@ function asRecord(v: unknown): Record<string, unknown> | null {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
-export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
+/** Verifies a package ZIP. */
+export async function verifyPackage(input: Uint8Array, opts: VerifyOptions = {}): Promise<VerifyReport> {
   if (input.byteLength > LIMITS.maxPackage) return unusable(`it is larger than ${LIMITS.maxPackage} bytes.`);
   if (input.byteLength < 22 || input[0] !== 0x50 || input[1] !== 0x4b) return unusable('it is not a ZIP archive.');
   let zip: JSZip;
@@ -113,9 +133,61 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
       checks.push({ id: 'archive', status: 'fail', file: f.name, detail: 'A file path tries to leave the package folder.' });
       continue;
     }
-    entries.set(f.name, { name: f.name, size, file: f });
+    entries.set(f.name, { name: f.name, size, read: () => f.async('uint8array').then((b) => sized(f.name, size, b, 'the archive declares')) });
   }
-  checks.push({ id: 'archive', status: 'pass', detail: `ZIP archive readable, ${entries.size} files.` });
+  return checkPackage(entries, checks, `ZIP archive readable, ${entries.size} files.`, opts);
+}
+
+/**
+ * Names that operating systems write into a folder when it is opened (Finder,
+ * Explorer). In folder mode they are listed as ignored rather than failing the
+ * package as added files: they carry no evidence and nothing refers to them.
+ */
+const OS_METADATA = /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini|\._[^/]*)$|^__MACOSX\//i;
+
+/**
+ * Verifies a package that was unzipped into a folder: the same checks as
+ * verifyPackage, under the same limits. Paths are relative to the package's
+ * top folder (the one holding manifest.json); see packageFolder().
+ */
+export async function verifyFiles(files: readonly PackageFile[], opts: VerifyOptions = {}): Promise<VerifyReport> {
+  if (files.length > LIMITS.maxEntries) return unusable(`the folder holds more than ${LIMITS.maxEntries} files.`);
+  const checks: Check[] = [];
+  const entries = new Map<string, Entry>();
+  let total = 0;
+  for (const f of files) {
+    const size = f.size;
+    total += size;
+    if (size > LIMITS.maxFile) return unusable(`${f.path} is ${size} bytes (more than the ${LIMITS.maxFile}-byte limit).`);
+    if (total > LIMITS.maxTotal) return unusable(`the folder holds more than ${LIMITS.maxTotal} bytes.`);
+    if (unsafePath(f.path) || f.path === '' || f.path.endsWith('/')) {
+      checks.push({ id: 'archive', status: 'fail', file: f.path, detail: 'A file path tries to leave the package folder.' });
+      continue;
+    }
+    if (OS_METADATA.test(f.path)) {
+      checks.push({ id: 'archive', status: 'skip', file: f.path, detail: 'Ignored: the operating system writes this file into folders it opens; it is not part of the package.' });
+      continue;
+    }
+    if (entries.has(f.path)) {
+      checks.push({ id: 'archive', status: 'fail', file: f.path, detail: 'The folder lists this file twice.' });
+      continue;
+    }
+    entries.set(f.path, { name: f.path, size, read: () => f.read().then((b) => sized(f.path, size, b, 'the folder listing says')) });
+  }
+  return checkPackage(entries, checks, `Folder readable, ${entries.size} files.`, opts);
+}
+
+function sized(name: string, size: number, b: Uint8Array, source: string): Uint8Array {
+  if (b.byteLength !== size) throw new Error(`${name} read as ${b.byteLength} bytes, not the ${size} bytes ${source}`);
+  return b;
+}
+
+/** The checks proper, on files from either source. */
+async function checkPackage(entries: Map<string, Entry>, checks: Check[], readable: string, opts: VerifyOptions): Promise<VerifyReport> {
+  checks.push({ id: 'archive', status: 'pass', detail: readable });
+  const totalBytes = [...entries.values()].reduce((n, e) => n + e.size, 0);
+  let doneBytes = 0;
+  opts.onProgress?.({ done: 0, total: totalBytes });
 
   // Bytes are read once and hashed once; the same file may be needed by several checks.
   const bytesCache = new Map<string, Promise<Uint8Array>>();
@@ -124,8 +196,9 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
     if (!p) {
       const e = entries.get(name);
       if (!e) return Promise.reject(new Error(`${name} is missing`));
-      p = e.file.async('uint8array').then((b) => {
-        if (b.byteLength !== e.size) throw new Error(`${name} unpacked to a different size than the archive declares`);
+      p = e.read().then((b) => {
+        doneBytes += b.byteLength;
+        opts.onProgress?.({ done: doneBytes, total: totalBytes });
         return b;
       });
       bytesCache.set(name, p);
@@ -260,6 +333,13 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
         checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: `Lists ${p}, which the manifest does not.` });
         bad++;
       }
+    // SHA256SUMS is not itself sealed, so its exact bytes are checked too: the exporter writes one text
+    // (lower-case hex, two spaces, sorted by path), and a changed case, '*' marker, order or blank line is an edit.
+    const exact = [...expected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, h]) => `${h}  ${p}\n`).join('');
+    if (!bad && text !== exact) {
+      checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: 'The hashes agree with the manifest, but the file was edited (its case, spacing, order or blank lines differ from what Cairn writes).' });
+      bad++;
+    }
     if (!bad) checks.push({ id: 'sha256sums', status: 'pass', file: 'SHA256SUMS', detail: 'SHA256SUMS matches the manifest and manifest.json.' });
   } catch (e) {
     checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: `Cannot be read: ${(e as Error).message}.` });
