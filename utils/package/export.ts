@@ -30,6 +30,11 @@ export interface ExportOptions {
   onProgress?: (p: ExportProgress) => void;
   toolVersion?: string;
   now?: Date;
+  /**
+   * The offline verifier page that goes into every package (built from utils/verify/page by
+   * scripts/lib/verify-html.ts; the extension ships it as /verify.html, Node tests build it).
+   */
+  verifyHtml: Uint8Array;
 }
 
 export interface ExportResult {
@@ -59,9 +64,10 @@ export function packageFileName(caseName: string | undefined, at: Date): string 
  * Builds the export package (DESIGN.md section 5). Records an `export` entry
  * in the ledger first, so the package's ledger ends with its own export.
  */
-export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promise<ExportResult> {
+export async function buildPackage(db: CairnDb, opts: ExportOptions): Promise<ExportResult> {
   const now = opts.now ?? new Date();
   const progress = opts.onProgress ?? (() => {});
+  if (!opts.verifyHtml?.byteLength) throw new Error('The offline verifier page (verify.html) is missing, so the package could not be made complete.');
   const key = await deviceKey(db);
   const rows = opts.captureIds
     ? (await db.captures.bulkGet(opts.captureIds)).filter((r): r is CaptureRow => !!r)
@@ -128,6 +134,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   await addGenerated('ledger.jsonl', utf8(ledger.map((e) => canonicalJson(e)).join('\n') + '\n'), 'application/x-ndjson');
   await addGenerated('signer-public-key.pem', utf8(key.pem), 'application/x-pem-file');
   const created = now.toISOString();
+  await addGenerated('verify.html', opts.verifyHtml, 'text/html; charset=utf-8');
   await addGenerated('VERIFY.txt', utf8(verifyText({ fingerprint: key.fingerprint, fingerprintGrouped: groupHex(key.fingerprint), created, exportId })), 'text/plain; charset=utf-8');
 
   const times = rows.map((r) => r.captured_at).sort();
