@@ -129,13 +129,40 @@ export async function verifyPackage(input: Uint8Array, opts: VerifyOptions = {})
     total += size;
     if (size > LIMITS.maxFile) return unusable(`${f.name} would be ${size} bytes once unpacked (more than the ${LIMITS.maxFile}-byte limit; possibly a zip bomb).`);
     if (total > LIMITS.maxTotal) return unusable(`its contents would be more than ${LIMITS.maxTotal} bytes once unpacked (possibly a zip bomb).`);
-    if (unsafePath(f.name)) {
-      checks.push({ id: 'archive', status: 'fail', file: f.name, detail: 'A file path tries to leave the package folder.' });
+    // JSZip reads `a/../b` and `./b` as `b`; the path as written in the archive is the one to judge.
+    const raw = (f as unknown as { unsafeOriginalName?: string }).unsafeOriginalName ?? f.name;
+    if (unsafePath(raw) || unsafePath(f.name)) {
+      checks.push({ id: 'archive', status: 'fail', file: raw, detail: 'A file path tries to leave the package folder.' });
+      continue;
+    }
+    if (raw !== f.name) {
+      checks.push({ id: 'archive', status: 'fail', file: raw, detail: `A file path is written in a roundabout form (it reads as ${f.name}): the archive was changed after sealing.` });
       continue;
     }
     entries.set(f.name, { name: f.name, size, read: () => f.async('uint8array').then((b) => sized(f.name, size, b, 'the archive declares')) });
   }
+  // Two entries with one name (or names that read the same) are kept once by JSZip, but other unzip tools may
+  // extract either: count the archive's own directory.
+  const listedInArchive = zipEntryCount(input);
+  if (listedInArchive !== null && listedInArchive !== Object.keys(zip.files).length)
+    checks.push({ id: 'archive', status: 'fail', detail: `The archive's directory lists ${listedInArchive} entries but only ${Object.keys(zip.files).length} distinct names: some names appear twice, so different tools could unpack different files.` });
   return checkPackage(entries, checks, `ZIP archive readable, ${entries.size} files.`, opts);
+}
+
+/** The entry count in the ZIP's end-of-central-directory record (ZIP64 when the plain field is full); null when not found. */
+function zipEntryCount(b: Uint8Array): number | null {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = b.byteLength - 22; i >= Math.max(0, b.byteLength - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) !== 0x06054b50) continue;
+    const n = view.getUint16(i + 10, true);
+    if (n !== 0xffff) return n;
+    const loc = i - 20;
+    if (loc < 0 || view.getUint32(loc, true) !== 0x07064b50) return null;
+    const at = Number(view.getBigUint64(loc + 8, true));
+    if (at + 56 > b.byteLength || view.getUint32(at, true) !== 0x06064b50) return null;
+    return Number(view.getBigUint64(at + 32, true));
+  }
+  return null;
 }
 
 /**
@@ -164,6 +191,10 @@ export async function verifyFiles(files: readonly PackageFile[], opts: VerifyOpt
       checks.push({ id: 'archive', status: 'fail', file: f.path, detail: 'A file path tries to leave the package folder.' });
       continue;
     }
+    if (plainPath(f.path) !== f.path) {
+      checks.push({ id: 'archive', status: 'fail', file: f.path, detail: `A file path is written in a roundabout form (it reads as ${plainPath(f.path)}): the archive was changed after sealing.` });
+      continue;
+    }
     if (OS_METADATA.test(f.path)) {
       checks.push({ id: 'archive', status: 'skip', file: f.path, detail: 'Ignored: the operating system writes this file into folders it opens; it is not part of the package.' });
       continue;
@@ -175,6 +206,18 @@ export async function verifyFiles(files: readonly PackageFile[], opts: VerifyOpt
     entries.set(f.path, { name: f.path, size, read: () => f.read().then((b) => sized(f.path, size, b, 'the folder listing says')) });
   }
   return checkPackage(entries, checks, `Folder readable, ${entries.size} files.`, opts);
+}
+
+/** A path with `.` and empty segments dropped and `..` applied, as unzip tools read it. */
+function plainPath(p: string): string {
+  const parts = p.split('/');
+  const out: string[] = [];
+  parts.forEach((part, i) => {
+    if (part === '.' || (part === '' && i !== 0 && i !== parts.length - 1)) return;
+    if (part === '..') out.pop();
+    else out.push(part);
+  });
+  return out.join('/');
 }
 
 function sized(name: string, size: number, b: Uint8Array, source: string): Uint8Array {

@@ -46,6 +46,8 @@ const MEANING: Record<Verdict, string> = {
 
 const KNOWN_REPORT_FIELDS = new Set(['verdict', 'summary', 'fingerprint', 'export_id', 'created', 'checks', 'captures']);
 const KNOWN_CAPTURE_FIELDS = ['seq', 'folder', 'ok', 'record_sha256'];
+/** Column headings for the fields captures have today; other fields are headed by their own name. */
+const CAPTURE_LABELS: Record<string, string> = { seq: 'Capture', folder: 'Folder', ok: 'Result', record_sha256: 'Record SHA-256' };
 const MAX_ROWS = 2000;
 
 export function formatBytes(n: number): string {
@@ -105,14 +107,21 @@ export function renderValue(key: string, v: unknown, depth = 0): Child {
   return String(v);
 }
 
-function objectTable(rows: Record<string, unknown>[], first: string[], depth: number, cell?: (k: string, v: unknown) => Child, rowAttrs?: (r: Record<string, unknown>) => Record<string, string>): HTMLTableElement {
+function objectTable(
+  rows: Record<string, unknown>[],
+  first: string[],
+  depth: number,
+  labels: Record<string, string> = {},
+  cell?: (k: string, v: unknown) => Child,
+  rowAttrs?: (r: Record<string, unknown>) => Record<string, string>,
+): HTMLTableElement {
   const cols = [...first];
   for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
   const shown = rows.slice(0, MAX_ROWS);
   return h(
     'table',
     null,
-    h('thead', null, h('tr', null, cols.map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
+    h('thead', null, h('tr', null, cols.map((c) => h('th', { attrs: { scope: 'col' } }, labels[c] ?? c)))),
     h(
       'tbody',
       null,
@@ -212,6 +221,7 @@ export function renderReport(r: VerifyReport, src: CheckedSource): HTMLElement[]
             caps,
             KNOWN_CAPTURE_FIELDS,
             0,
+            CAPTURE_LABELS,
             (k, v) => (k === 'ok' ? h('span', { class: v === true ? 'pass' : 'fail' }, v === true ? '✓ passed' : '✗ FAILED') : undefined),
             (c) => ({ 'data-ok': String(c.ok === true) }),
           )
