@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build, type Rolldown } from 'vite';
 import { viteSingleFile } from 'vite-plugin-singlefile';
@@ -94,5 +94,7 @@ export async function cachedVerifyHtml(): Promise<{ html: string; path: string }
   const tmp = `${path}.${process.pid}.${Date.now()}`;
   writeFileSync(tmp, html);
   renameSync(tmp, path);
+  // Builds for earlier source states are of no further use.
+  for (const f of readdirSync(dir)) if (/^verify-[0-9a-f]{16}\.html$/.test(f) && join(dir, f) !== path) rmSync(join(dir, f), { force: true });
   return { html, path };
 }

@@ -116,7 +116,7 @@ export async function verifyPackage(input: Uint8Array, opts: VerifyOptions = {})
     // No CRC pass: every file that matters is read and SHA-256 hashed below, which catches any change a CRC would.
     zip = await JSZip.loadAsync(input, { checkCRC32: false, createFolders: false });
   } catch (e) {
-    return unusable(`the ZIP archive is damaged (${(e as Error).message}).`);
+    return unusable(`the ZIP archive is damaged (${ownMessage(e, 'its structure is broken')}).`);
   }
   const checks: Check[] = [];
   const entries = new Map<string, Entry>();
@@ -261,7 +261,13 @@ async function checkPackage(entries: Map<string, Entry>, checks: Check[], readab
     const e = entries.get(name);
     if (!e) throw new Error(`${name} is missing`);
     if (e.size > LIMITS.maxJson) throw new Error(`${name} is too large to read (${e.size} bytes)`);
-    return JSON.parse(fromUtf8(await read(name)));
+    const text = fromUtf8(await read(name));
+    try {
+      return JSON.parse(text);
+    } catch {
+      // The engine's own wording differs between Node, Chromium and Firefox; the report must not.
+      throw new Error(`${name} is not valid JSON`);
+    }
   };
 
   // Manifest
@@ -291,7 +297,7 @@ async function checkPackage(entries: Map<string, Entry>, checks: Check[], readab
     if (signer?.fingerprint !== fingerprint)
       checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The key's fingerprint ${fingerprint} is not the one the manifest names (${String(signer?.fingerprint)}).` });
   } catch (e) {
-    checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The signer's public key cannot be read: ${(e as Error).message}.` });
+    checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The signer's public key cannot be read: ${ownMessage(e, 'it is not a valid ECDSA P-256 public key')}.` });
   }
 
   // Manifest signature
@@ -521,6 +527,14 @@ async function checkPackage(entries: Map<string, Entry>, checks: Check[], readab
         ? 'UNSIGNED: the files match their hashes, but the package carries no signature.'
         : `FAILED: ${failed.length} check(s) failed, first: ${failed[0].file ? `${failed[0].file}: ` : ''}${failed[0].detail}`;
   return { verdict, summary, fingerprint, export_id: exportId, created, checks, captures };
+}
+
+/**
+ * An error's message when it is one of ours or the ZIP library's (plain Error, same words everywhere); the
+ * fallback for errors the JavaScript engine or WebCrypto raised, whose wording differs between browsers and Node.
+ */
+function ownMessage(e: unknown, fallback: string): string {
+  return e instanceof Error && e.constructor === Error ? e.message : fallback;
 }
 
 function safeB64(s: string): Uint8Array {
