@@ -7,7 +7,11 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, type BrowserName } from '../../scripts/lib/browsers';
 import { extensionDir, workDir } from '../../scripts/lib/driver';
+import { openDb } from '../../utils/background/db';
+import { storeCapture } from '../../utils/background/store';
+import { buildPackage } from '../../utils/package/export';
 import { verifyFiles, verifyPackage, type VerifyReport } from '../../utils/verify/verify';
+import { sampleDraft } from '../helpers/sample';
 import { samplePackages, zipAll, type SamplePackage } from '../helpers/sample-packages';
 import { chooseFolder, chooseZip, launchOffline, openVerifyHtml, type OfflineBrowser, type PageResult } from '../helpers/verify-page';
 
@@ -176,6 +180,31 @@ describe.each(BROWSERS)('%s: verify.html from a file:// URL with the network clo
       expect(vis.slice(0, 3)).toEqual(['none', 'none', 'none']);
       expect(vis.slice(3).every((d) => d !== 'none')).toBe(true);
     }
+  });
+
+  it('shows progress while it checks a large package', async () => {
+    const db = openDb(`big-${crypto.randomUUID()}`);
+    for (let i = 1; i <= 2; i++) {
+      const d = sampleDraft(i);
+      const big = new Uint8Array(40 * 1024 * 1024).fill(i);
+      d.artefacts.push({ role: 'media', name: 'media/recording.bin', data: big, media_type: 'application/octet-stream', method: 'test', transformations: [] });
+      await storeCapture(db, d);
+    }
+    const file = writeZip('big', (await buildPackage(db, { verifyHtml: shippedVerifyHtml() })).bytes);
+    await page.evaluate(() => {
+      const w = window as unknown as { __status: string[] };
+      w.__status = [];
+      const el = document.getElementById('status')!;
+      new MutationObserver(() => w.__status.push(el.textContent ?? '')).observe(el, { childList: true, subtree: true, characterData: true });
+    });
+    const got = await chooseZip(page, file);
+    expect(got.verdict).toBe('VERIFIED');
+    const seen = await page.evaluate(() => (window as unknown as { __status: string[] }).__status.filter((t) => t !== ''));
+    expect(seen[0]).toBe('Opening big.zip…');
+    expect(seen[seen.length - 1]).toBe('Checked big.zip: VERIFIED.');
+    const steps = seen.filter((t) => /^Checking big\.zip: [\d.]+ (bytes|KB|MB) of 80 MB read and hashed \(\d+%\)…$/.test(t));
+    expect(steps.length, seen.join('\n')).toBeGreaterThanOrEqual(2);
+    expect(steps.some((t) => /\((\d|[1-9]\d)%\)/.test(t) && !/\(0%\)/.test(t)), seen.join('\n')).toBe(true);
   });
 
   if (name === 'chromium') {
