@@ -13,7 +13,7 @@ import { buildPackage } from '../../utils/package/export';
 import { verifyFiles, verifyPackage, type VerifyReport } from '../../utils/verify/verify';
 import { sampleDraft } from '../helpers/sample';
 import { samplePackages, zipAll, type SamplePackage } from '../helpers/sample-packages';
-import { chooseFolder, chooseZip, launchOffline, openVerifyHtml, type OfflineBrowser, type PageResult } from '../helpers/verify-page';
+import { chooseFolder, chooseZip, dropOnPage, launchOffline, openVerifyHtml, type OfflineBrowser, type PageResult } from '../helpers/verify-page';
 
 /**
  * verify.html as the officer uses it: opened from the unzipped package folder
@@ -229,9 +229,20 @@ describe.each(BROWSERS)('%s: verify.html from a file:// URL with the network clo
         ['record', 'captures/000002-x-post/text.txt'],
       ]);
     });
+
+    it('takes a ZIP or a folder dropped on it', async () => {
+      const z = await dropOnPage(page, zips.tampered);
+      expect(shown(z)).toEqual(asShown(await verifyPackage(new Uint8Array(readFileSync(zips.tampered)))));
+      expect(z.facts['ZIP file']).toBe('tampered.zip');
+      const folder = join(dir, 'cairn-mixed-2026-11-29');
+      const f = await dropOnPage(page, folder);
+      expect(shown(f)).toEqual(asShown(await verifyFiles([...sample.files].map(([path, b]) => ({ path, size: b.length, read: async () => b })))));
+      expect(f.facts.Folder).toBe('cairn-mixed-2026-11-29');
+    });
   }
-  // Firefox: WebDriver BiDi's input.setFiles refuses a directory ("File error: Is directory"), so the
-  // folder input cannot be driven there; its folder mode is the same code, checked in Chromium and in Node.
+  // Firefox: WebDriver BiDi's input.setFiles refuses a directory ("File error: Is directory") and has no file
+  // drop, so neither the folder input nor dropping can be driven there; the ZIP input is, above. Folder mode is
+  // the same code, checked in Chromium and in Node.
 
   it('made no request beyond loading its own file, while the network is closed to anything that tries', async () => {
     expect(errors).toEqual([]);

@@ -135,10 +135,28 @@ export function readResult(page: Page): Promise<PageResult> {
 
 /** Chooses a file or folder through one of the page's inputs and waits for the new result. */
 async function choose(page: Page, input: '#zip-input' | '#folder-input', paths: string[]): Promise<PageResult> {
+  return afterAction(page, async () => {
+    const el = (await page.$(input)) as ElementHandle<HTMLInputElement>;
+    await el.uploadFile(...paths);
+  });
+}
+
+/** Drops a file or a folder from disk onto the page's drop zone, as a drag from a file manager does (Chromium: CDP). */
+export function dropOnPage(page: Page, path: string): Promise<PageResult> {
+  return afterAction(page, async () => {
+    const box = (await (await page.$('#drop'))!.boundingBox())!;
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const cdp = await page.createCDPSession();
+    const data = { items: [], files: [path], dragOperationsMask: 1 };
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+    await cdp.detach();
+  });
+}
+
+async function afterAction(page: Page, act: () => Promise<void>): Promise<PageResult> {
   // "Check another package" hides the last result, so the next one read is the new one.
   await page.evaluate(() => (document.getElementById('again') as HTMLButtonElement | null)?.click());
-  const el = (await page.$(input)) as ElementHandle<HTMLInputElement>;
-  await el.uploadFile(...paths);
+  await act();
   await page.waitForFunction(
     () => !document.body.classList.contains('busy') && (!!document.querySelector('#result:not([hidden]) #verdict') || !!document.querySelector('#status .error')),
     { timeout: 120_000 },

@@ -120,6 +120,14 @@ function checkFolder(picked: PickedFile[]): Promise<void> {
 // Drag and drop: a file is a ZIP; a folder (or several files) is an unzipped package.
 type Entry = FileSystemEntry;
 
+/** The parts of the File System Access API a dropped folder needs (Chromium); declared here, as not every TypeScript DOM library has them. */
+interface Handle {
+  kind: 'file' | 'directory';
+  name: string;
+  getFile?(): Promise<File>;
+  values?(): AsyncIterable<Handle>;
+}
+
 function readAll(dir: FileSystemDirectoryEntry): Promise<Entry[]> {
   const reader = dir.createReader();
   const out: Entry[] = [];
@@ -135,7 +143,7 @@ function readAll(dir: FileSystemDirectoryEntry): Promise<Entry[]> {
   });
 }
 
-async function walk(entries: Entry[]): Promise<PickedFile[]> {
+async function walkEntries(entries: Entry[]): Promise<PickedFile[]> {
   const out: PickedFile[] = [];
   const queue = [...entries];
   while (queue.length && out.length <= LIMITS.maxEntries) {
@@ -149,19 +157,45 @@ async function walk(entries: Entry[]): Promise<PickedFile[]> {
   return out;
 }
 
-async function onDrop(ev: DragEvent): Promise<void> {
+async function walkHandles(handles: Handle[]): Promise<PickedFile[]> {
+  const out: PickedFile[] = [];
+  const queue = handles.map((h) => ({ h, path: h.name }));
+  while (queue.length && out.length <= LIMITS.maxEntries) {
+    const { h, path } = queue.shift()!;
+    if (h.kind === 'directory' && h.values) for await (const c of h.values()) queue.push({ h: c, path: `${path}/${c.name}` });
+    else if (h.kind === 'file' && h.getFile) out.push(fromFile(await h.getFile(), path));
+  }
+  return out;
+}
+
+function onDrop(ev: DragEvent): void {
   const dt = ev.dataTransfer;
   if (!dt || busy) return;
-  const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.()).filter((e): e is Entry => !!e);
+  // Everything in a DataTransfer must be taken during the event: it is emptied once the handler returns.
+  const items = [...dt.items].filter((i) => i.kind === 'file');
   const files = [...dt.files];
-  if (entries.length === 1 && entries[0].isFile && files.length === 1) return checkZip(files[0]);
-  if (entries.length === 0 && files.length === 1) return checkZip(files[0]);
-  if (entries.length === 0) return showError('Nothing that can be checked was dropped. Drop the .zip file or the unzipped folder.');
-  try {
-    return await checkFolder(await walk(entries));
-  } catch (e) {
-    showError(`The dropped folder could not be read: ${(e as Error).message}. Try "Choose the unzipped folder…" instead.`);
-  }
+  const entries = items.map((i) => i.webkitGetAsEntry?.() ?? null);
+  // Chromium cannot list a dropped folder through the older entry API on a file:// page ("A URI supplied to
+  // the API was malformed"), but can through the File System Access handle, so that is tried first.
+  const handles = items.map((i) => (i as DataTransferItem & { getAsFileSystemHandle?(): Promise<Handle | null> }).getAsFileSystemHandle?.() ?? null);
+  const oneFile = files.length === 1 && items.length === 1 && entries[0]?.isDirectory !== true;
+  if (oneFile) return void checkZip(files[0]);
+  if (items.length === 0) return showError('Nothing that can be checked was dropped. Drop the .zip file or the unzipped folder.');
+  void (async () => {
+    setBusy(true);
+    replace(status, h('p', null, 'Reading the dropped folder…'), h('progress', { attrs: { 'aria-label': 'Progress' } }));
+    let picked: PickedFile[];
+    try {
+      const got = handles.every((x) => x) ? (await Promise.all(handles)).filter((x): x is Handle => !!x) : [];
+      picked = got.length ? await walkHandles(got) : await walkEntries(entries.filter((e): e is Entry => !!e));
+    } catch {
+      setBusy(false);
+      return showError('This browser would not let the page read the dropped folder. Use “Choose the unzipped folder…” instead, or drop the .zip file.');
+    }
+    setBusy(false);
+    if (picked.length === 0) return showError('The dropped folder is empty.');
+    await checkFolder(picked);
+  })();
 }
 
 chooseZip.addEventListener('click', () => zipInput.click());
@@ -186,7 +220,7 @@ drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => {
   e.preventDefault();
   drop.classList.remove('over');
-  void onDrop(e);
+  onDrop(e);
 });
 
 // Opened from the unzipped folder (the usual way): say which folder to choose.
