@@ -31,6 +31,18 @@ export default tseslint.config(
     },
   },
   {
+    // verify.html renders what a package holds, which may be hostile: text nodes only, never HTML parsing.
+    files: ['utils/verify/page/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]', message: 'verify.html shows hostile strings: build DOM with h() (text nodes only).' },
+        { selector: 'CallExpression[callee.property.name=/^(insertAdjacentHTML|write|writeln|createContextualFragment|setHTMLUnsafe|parseFromString)$/]', message: 'verify.html never parses HTML: build DOM with h().' },
+        { selector: "CallExpression[callee.name='eval'], NewExpression[callee.name='Function']", message: 'No code from strings.' },
+      ],
+    },
+  },
+  {
     files: ['utils/shared/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/background/*', '**/content/*', '**/package/*', '**/verify/*', 'dexie'], message: 'Shared code depends on nothing context-specific.' }] }],

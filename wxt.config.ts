@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { buildVerifyHtml } from './scripts/lib/verify-html';
 
 // connect-src allows http(s) only for the RFC 3161 authority the user turns on (utils/background/timestamp.ts is the
 // one place that sends anything); reading its reply still needs the optional host permission granted for its origin.
@@ -33,6 +34,11 @@ export default defineConfig({
     build: { sourcemap: false },
   }),
   hooks: {
+    // verify.html (the offline verifier every package carries) is built from utils/verify/page on every build and
+    // shipped as an extension file (not web-accessible); the vault reads it when it exports a package.
+    'build:publicAssets': async (_wxt, files) => {
+      files.push({ relativeDest: 'verify.html', contents: await buildVerifyHtml() });
+    },
     // The e2e variant also runs the content script on pages served from 127.0.0.1 (copies of real platform pages).
     'build:manifestGenerated': (_wxt, manifest) => {
       if (E2E) for (const cs of manifest.content_scripts ?? []) cs.matches = [...(cs.matches ?? []), 'http://127.0.0.1/*'];

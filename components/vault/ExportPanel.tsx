@@ -5,6 +5,13 @@ import { buildPackage, type ExportProgress, type ExportResult, type ExportTimest
 import { buildWaczExport } from '../../utils/package/wacz-export';
 import { formatBytes } from '../format';
 
+/** The offline verifier page shipped inside the extension (an extension file, not a network fetch). */
+async function loadVerifyHtml(): Promise<Uint8Array> {
+  const res = await fetch(browser.runtime.getURL('/verify.html')).catch(() => null);
+  if (!res?.ok) throw new Error('the offline verifier page (verify.html) is missing from this installation of Cairn; reinstall Cairn');
+  return new Uint8Array(await res.arrayBuffer());
+}
+
 type State =
   | { kind: 'idle' }
   | { kind: 'busy'; progress: ExportProgress }
@@ -33,6 +40,7 @@ export function ExportPanel({ selected, total }: { selected: string[]; total: nu
         captureIds: selected.length ? selected : undefined,
         caseName: caseName.trim() || undefined,
         toolVersion: browser.runtime.getManifest().version,
+        verifyHtml: await loadVerifyHtml(),
         onProgress: (progress) => setState({ kind: 'busy', progress }),
       });
       const url = URL.createObjectURL(new Blob([pkg.bytes as BlobPart], { type: 'application/zip' }));

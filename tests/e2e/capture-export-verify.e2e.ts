@@ -6,7 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { ROOT, type BrowserName, type Launched } from '../../scripts/lib/browsers';
 import { serveStatic, type StaticServer } from '../../scripts/lib/server';
 import { rezip, flipByte, firstMatching } from '../helpers/tamper';
-import { captureViaPopup, cliVerify, exportFromVault, idbCounts, launch, openPopup, openVault, workDir, writePackage } from '../../scripts/lib/driver';
+import { captureViaPopup, cliVerify, exportFromVault, extensionDir, idbCounts, launch, openPopup, openVault, workDir, writePackage } from '../../scripts/lib/driver';
 
 const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 
@@ -86,8 +86,10 @@ describe.each(BROWSERS)('%s: capture a page, keep it sealed, export it, verify i
     const out = join(dir, 'unzipped');
     execFileSync('unzip', ['-q', pkgPath, '-d', out]);
     const sums = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' }).trim().split('\n');
-    expect(sums.length).toBe(3 * 6 + 6); // 6 files per capture + ledger, signer-public-key.pem, keys/<fingerprint>.pem, VERIFY.txt, evidence.wacz, manifest.json
+    expect(sums.length).toBe(3 * 6 + 7); // 6 files per capture + ledger, signer-public-key.pem, keys/<fingerprint>.pem, VERIFY.txt, evidence.wacz, verify.html, manifest.json
     expect(sums).toContain('evidence.wacz: OK');
+    // The offline verifier page in the package is the one the extension ships.
+    expect(readFileSync(join(out, 'verify.html')).equals(readFileSync(join(extensionDir(name), 'verify.html')))).toBe(true);
     expect(sums.every((l2) => / OK$/.test(l2))).toBe(true);
     expect(execFileSync('openssl', ['dgst', '-sha256', '-verify', 'signer-public-key.pem', '-signature', 'manifest.json.sig', 'manifest.json'], { cwd: out, encoding: 'utf8' }).trim()).toBe('Verified OK');
     const page = readFileSync(join(out, 'captures/000001-page-page/page.html'), 'utf8');

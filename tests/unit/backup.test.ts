@@ -14,6 +14,7 @@ import { fromUtf8 } from '../../utils/shared/encoding';
 import { sha256Hex } from '../../utils/shared/sha256';
 import type { CaptureRecord } from '../../utils/shared/types';
 import { verifyPackage } from '../../utils/verify/verify';
+import { verifyHtmlBytes } from '../helpers/verify-html';
 import { sampleDraft } from '../helpers/sample';
 import { memorySession, rawDump } from '../helpers/vault';
 
@@ -160,7 +161,7 @@ describe('restore', () => {
     // A capture made afterwards is numbered after the restored ones and chains on.
     const next = await storeCapture(db, sampleDraft(4));
     expect([next.seq, next.seal.ledger_seq, next.signer_fingerprint]).toEqual([4, 7, newKey.fingerprint]);
-    const pkg = await buildPackage(db);
+    const pkg = await buildPackage(db, { verifyHtml: await verifyHtmlBytes() });
     const report = await verifyPackage(pkg.bytes);
     expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(report.verdict).toBe('VERIFIED');
@@ -267,7 +268,7 @@ describe('restore', () => {
     expect(await unfinishedRestore(db)).toBeNull();
     expect((await readLedger(db)).map((e) => e.type)).toEqual(['capture', 'capture', 'capture', 'delete', 'note', 'restore']);
     expect(await db.blobs.count()).toBe(6);
-    expect((await verifyPackage((await buildPackage(db)).bytes)).verdict).toBe('VERIFIED');
+    expect((await verifyPackage((await buildPackage(db, { verifyHtml: await verifyHtmlBytes() })).bytes)).verdict).toBe('VERIFIED');
   });
 
   it('a locked vault cannot be backed up', async () => {

@@ -12,6 +12,7 @@ import { verifyPackage, type VerifyReport } from '../../utils/verify/verify';
 import { sampleDraft } from '../helpers/sample';
 import { flipByte, rezip } from '../helpers/tamper';
 import { readCapture, readLedgerEntry } from '../../utils/background/vault-data';
+import { verifyHtmlBytes } from '../helpers/verify-html';
 
 const fresh = () => openDb(`t-${crypto.randomUUID()}`);
 const fails = (r: VerifyReport) => r.checks.filter((c) => c.status === 'fail');
@@ -42,7 +43,7 @@ describe('ledger completeness', () => {
     const b = await storeCapture(db, sampleDraft(2));
     const c = await storeCapture(db, sampleDraft(3));
     await deleteCapture(db, a.id, 'Captured the wrong page');
-    const pkg = await buildPackage(db, { captureIds: [c.id] });
+    const pkg = await buildPackage(db, { verifyHtml: await verifyHtmlBytes(), captureIds: [c.id] });
     const manifest = JSON.parse(fromUtf8((await unzip(pkg.bytes)).get('manifest.json')!));
     expect(manifest.not_included).toEqual([{ ledger_seq: 2, capture_id: b.id, record_sha256: b.seal.record_sha256, why: 'not selected for this export' }]);
     const report = await verifyPackage(pkg.bytes);
@@ -63,7 +64,7 @@ describe('ledger completeness', () => {
     const db = fresh();
     await storeCapture(db, sampleDraft(1));
     const b = await storeCapture(db, sampleDraft(2));
-    const pkg = await buildPackage(db, { captureIds: [b.id] });
+    const pkg = await buildPackage(db, { verifyHtml: await verifyHtmlBytes(), captureIds: [b.id] });
     const files = await unzip(pkg.bytes);
     await resign(db, files, (m) => {
       m.not_included = [];
@@ -84,7 +85,7 @@ describe('ledger completeness', () => {
     const db = fresh();
     const a = await storeCapture(db, sampleDraft(1));
     await storeCapture(db, sampleDraft(2));
-    const pkg = await buildPackage(db);
+    const pkg = await buildPackage(db, { verifyHtml: await verifyHtmlBytes() });
     const files = await unzip(pkg.bytes);
     await resign(db, files, (m) => {
       const caps = m.captures as { record_sha256: string }[];
@@ -106,7 +107,7 @@ describe('several signers in one package', () => {
     const v2 = await storeCapture(victim, sampleDraft(2));
     const v3 = await storeCapture(victim, sampleDraft(3));
     await deleteCapture(victim, v3.id, 'Duplicate');
-    const fromVictim = await buildPackage(victim);
+    const fromVictim = await buildPackage(victim, { verifyHtml: await verifyHtmlBytes() });
     const victimKey = await deviceKey(victim);
 
     const advocate = fresh();
@@ -133,7 +134,7 @@ describe('several signers in one package', () => {
       kind: 'page',
     });
 
-    const pkg = await buildPackage(advocate);
+    const pkg = await buildPackage(advocate, { verifyHtml: await verifyHtmlBytes() });
     const files = await unzip(pkg.bytes);
     const advocateKey = await deviceKey(advocate);
     const manifest = JSON.parse(fromUtf8(files.get('manifest.json')!));
@@ -164,8 +165,8 @@ describe('several signers in one package', () => {
     const victim = fresh();
     await storeCapture(victim, sampleDraft(1));
     const advocate = fresh();
-    await importPackage(advocate, (await buildPackage(victim)).bytes);
-    const pkg = await buildPackage(advocate);
+    await importPackage(advocate, (await buildPackage(victim, { verifyHtml: await verifyHtmlBytes() })).bytes);
+    const pkg = await buildPackage(advocate, { verifyHtml: await verifyHtmlBytes() });
     const victimFp = (await deviceKey(victim)).fingerprint;
     const advocateFp = (await deviceKey(advocate)).fingerprint;
     const swapped = await rezip(pkg.bytes, (f) => f.set(`keys/${victimFp}.pem`, f.get(`keys/${advocateFp}.pem`)!));
@@ -182,7 +183,7 @@ describe('several signers in one package', () => {
   it('refuses a package that does not verify, and changes nothing', async () => {
     const victim = fresh();
     await storeCapture(victim, sampleDraft(1));
-    const bad = await rezip((await buildPackage(victim)).bytes, (f) => flipByte(f, 'captures/000001-page-page/screenshot.png'));
+    const bad = await rezip((await buildPackage(victim, { verifyHtml: await verifyHtmlBytes() })).bytes, (f) => flipByte(f, 'captures/000001-page-page/screenshot.png'));
     const advocate = fresh();
     await storeCapture(advocate, sampleDraft(5));
     await expect(importPackage(advocate, bad)).rejects.toThrow(

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { deleteCapture, storeCapture } from '../../utils/background/store';
 import { buildPackage } from '../../utils/package/export';
 import { verifyPackage } from '../../utils/verify/verify';
 import { sampleDraft } from '../helpers/sample';
+import { verifyHtmlBytes } from '../helpers/verify-html';
 
 describe('store → export → verify', () => {
   it('exports a package that sha256sum, openssl and unzip accept, and the verifier passes', async () => {
@@ -17,7 +18,7 @@ describe('store → export → verify', () => {
     const b = await storeCapture(db, sampleDraft(2));
     expect([a.seq, b.seq]).toEqual([1, 2]);
     expect(a.seal.ledger_seq).toBe(1);
-    const pkg = await buildPackage(db, { caseName: 'Test case', now: new Date('2026-11-29T13:00:00Z') });
+    const pkg = await buildPackage(db, { caseName: 'Test case', now: new Date('2026-11-29T13:00:00Z'), verifyHtml: await verifyHtmlBytes() });
     expect(pkg.filename).toBe('cairn-test-case-2026-11-29.zip');
     const dir = mkdtempSync(join(tmpdir(), 'cairn-pkg-'));
     const zipPath = join(dir, pkg.filename);
@@ -27,6 +28,9 @@ describe('store → export → verify', () => {
     const sums = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: join(dir, 'x') }).toString();
     expect(sums.trim().split('\n').every((l) => l.endsWith(': OK'))).toBe(true);
     expect(sums).toContain('captures/000002-page-page/screenshot.png: OK');
+    expect(sums).toContain('verify.html: OK');
+    expect(readFileSync(join(dir, 'x', 'verify.html'))).toEqual(Buffer.from(await verifyHtmlBytes()));
+    expect(readFileSync(join(dir, 'x', 'VERIFY.txt'), 'utf8')).toContain('open verify.html in any current\nbrowser');
     const ossl = execFileSync('openssl', ['dgst', '-sha256', '-verify', 'signer-public-key.pem', '-signature', 'manifest.json.sig', 'manifest.json'], { cwd: join(dir, 'x') }).toString();
     expect(ossl.trim()).toBe('Verified OK');
     const report = await verifyPackage(pkg.bytes);
@@ -46,7 +50,7 @@ describe('store → export → verify', () => {
     expect((await db.blobs.toArray()).map((b) => b.refs).sort()).toEqual([1, 1, 1]);
     const c = await storeCapture(db, sampleDraft(3));
     expect([c.seq, c.seal.ledger_seq]).toEqual([2, 2]);
-    const report = await verifyPackage((await buildPackage(db)).bytes);
+    const report = await verifyPackage((await buildPackage(db, { verifyHtml: await verifyHtmlBytes() })).bytes);
     expect(report.verdict).toBe('VERIFIED');
   });
 
@@ -59,7 +63,7 @@ describe('store → export → verify', () => {
     expect(t.type).toBe('delete');
     expect(t.payload).toEqual({ capture_id: a.id, capture_seq: 1, record_sha256: a.seal.record_sha256, reason: 'Captured the wrong page' });
     expect(await db.captures.count()).toBe(1);
-    const report = await verifyPackage((await buildPackage(db)).bytes);
+    const report = await verifyPackage((await buildPackage(db, { verifyHtml: await verifyHtmlBytes() })).bytes);
     expect(report.verdict).toBe('VERIFIED');
     expect(report.captures.map((c) => c.seq)).toEqual([2]);
   });

@@ -8,6 +8,7 @@ import { buildPackage } from '../../utils/package/export';
 import { verifyPackage } from '../../utils/verify/verify';
 import { sampleDraft } from '../helpers/sample';
 import { readCapture } from '../../utils/background/vault-data';
+import { verifyHtmlBytes } from '../helpers/verify-html';
 
 /** Version 1 as released in session 1: kept here verbatim so the upgrade is tested against real v1 data. */
 const V1 = {
@@ -46,7 +47,7 @@ describe('schema upgrade', () => {
     expect(await db.signers.toArray()).toEqual([{ fingerprint: key.fingerprint, spki: key.spki, source: 'device', added: key.created }]);
     expect((await readCapture(db, rec.id))!.record).toEqual(rec);
     expect(await db.captures.where('tsa_status').equals('pending').count()).toBe(0);
-    const report = await verifyPackage((await buildPackage(db)).bytes);
+    const report = await verifyPackage((await buildPackage(db, { verifyHtml: await verifyHtmlBytes() })).bytes);
     expect(report.verdict).toBe('VERIFIED');
   });
 });

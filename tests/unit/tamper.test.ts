@@ -9,6 +9,7 @@ import { storeCapture } from '../../utils/background/store';
 import { buildPackage } from '../../utils/package/export';
 import { sampleDraft } from '../helpers/sample';
 import { rezip, TAMPERINGS } from '../helpers/tamper';
+import { verifyHtmlBytes } from '../helpers/verify-html';
 
 const root = resolve(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'cairn-tamper-'));
@@ -23,7 +24,7 @@ describe('the CLI verifier catches tampering', () => {
   beforeAll(async () => {
     const db = openDb(`t-${crypto.randomUUID()}`);
     for (let i = 1; i <= 3; i++) await storeCapture(db, sampleDraft(i));
-    pkg = (await buildPackage(db)).bytes;
+    pkg = (await buildPackage(db, { verifyHtml: await verifyHtmlBytes() })).bytes;
   });
 
   it('exits 0 on the untouched package (and on a re-zipped but unchanged one)', async () => {

@@ -19,6 +19,7 @@ import { sampleDraft } from '../helpers/sample';
 import { rezip } from '../helpers/tamper';
 import { createTestTsa, opensslGenTime, opensslTsVerify, type TestTsa } from '../helpers/tsa-server';
 import { readCapture, readCaptures } from '../../utils/background/vault-data';
+import { verifyHtmlBytes } from '../helpers/verify-html';
 
 const TSA_SUBJECT = 'CN=Cairn Test TSA, O=Cairn tests';
 const CA_SUBJECT = 'CN=Cairn Test Root CA, O=Cairn tests';
@@ -221,7 +222,7 @@ describe('captures with timestamps on: queue, export, verify', () => {
     // The sealed record never changes.
     expect(rows[0].record).toEqual(a);
 
-    const pkg = await buildPackage(db, { now: new Date('2026-11-29T13:00:00Z') });
+    const pkg = await buildPackage(db, { verifyHtml: await verifyHtmlBytes(), now: new Date('2026-11-29T13:00:00Z') });
     expect(pkg.timestamp).toEqual({ status: 'stamped', authority_url: tsa.url, gen_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
     const dir = unzip(pkg.bytes, 'stamped');
     const certFile = `tsa/${tsa.tsaCertSha256.slice(0, 16)}.pem`;
@@ -311,7 +312,7 @@ describe('captures with timestamps on: queue, export, verify', () => {
       expect(row?.tsa).toMatchObject({ status: 'pending', token: null, reply: null, gen_time: null, attempts: 1, last_error: run.error });
 
       // Export while the authority is down: complete, verified, and plain about what is missing.
-      const pkg = await buildPackage(db, { timestampTimeoutMs: 2000 });
+      const pkg = await buildPackage(db, { verifyHtml: await verifyHtmlBytes(), timestampTimeoutMs: 2000 });
       expect(pkg.timestamp).toEqual({ status: 'failed', authority_url: tsa.url, error: expect.stringMatching(/^Could not reach the time-stamping authority/) });
       const dir = unzip(pkg.bytes, 'pending');
       expect(readdirSync(dir)).not.toContain('manifest.json.sig.tsr');
@@ -339,7 +340,7 @@ describe('captures with timestamps on: queue, export, verify', () => {
     expect(again).toEqual({ stamped: 1, pending: 0, error: null, max_attempts: 0 });
     const row = await readCapture(db, c.id);
     expect(row?.tsa).toMatchObject({ status: 'stamped', attempts: 2, last_error: null });
-    const dir = unzip((await buildPackage(db)).bytes, 'after');
+    const dir = unzip((await buildPackage(db, { verifyHtml: await verifyHtmlBytes() })).bytes, 'after');
     expect(opensslTsVerify(['-digest', c.seal.record_sha256, '-in', 'captures/000003-page-page/record.tsr', '-CAfile', tsa.caFile], dir)).toEqual({ code: 0, out: 'Verification: OK' });
   });
 
@@ -349,7 +350,7 @@ describe('captures with timestamps on: queue, export, verify', () => {
     const c = await storeCapture(off, sampleDraft(4));
     expect((await off.captures.get(c.id))?.tsa).toBeUndefined();
     expect(await stampPending(off, { gapMs: 0 })).toEqual({ stamped: 0, pending: 0, error: null, max_attempts: 0 });
-    const pkg = await buildPackage(off);
+    const pkg = await buildPackage(off, { verifyHtml: await verifyHtmlBytes() });
     expect(pkg.timestamp).toEqual({ status: 'off' });
     expect(tsa.requests).toBe(before);
     const dir = unzip(pkg.bytes, 'off');

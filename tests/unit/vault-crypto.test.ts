@@ -40,6 +40,7 @@ import { buildPackage } from '../../utils/package/export';
 import { utf8 } from '../../utils/shared/encoding';
 import type { CaptureRecord } from '../../utils/shared/types';
 import { verifyPackage } from '../../utils/verify/verify';
+import { verifyHtmlBytes } from '../helpers/verify-html';
 import { PNG_1X1, sampleDraft } from '../helpers/sample';
 import { leaks, memorySession, rawDump } from '../helpers/vault';
 
@@ -172,7 +173,7 @@ describe('a vault with a passphrase', () => {
     expect((await db.blobs.toArray()).every((b) => b.enc?.k === 'dk')).toBe(true);
     for (const r of expected) expect((await readCapture(db, r.id))?.record).toEqual(r);
 
-    const report = await verifyPackage((await buildPackage(db)).bytes);
+    const report = await verifyPackage((await buildPackage(db, { verifyHtml: await verifyHtmlBytes() })).bytes);
     expect(report.verdict).toBe('VERIFIED');
     expect(report.captures.map((c) => [c.seq, c.record_sha256, c.ok])).toEqual(expected.map((r) => [r.seq, r.seal.record_sha256, true]));
   });
@@ -218,7 +219,7 @@ describe('a vault with a passphrase', () => {
     expect(rows.map((r) => (r.enc ? 'sealed' : r.search.includes('heron lantern') ? 'plain' : '?'))).toEqual(['plain', 'plain', 'plain']);
     expect(rows.map((r) => (r.enc ? null : r.record))).toEqual([a, b, c]);
     expect((await db.blobs.toArray()).every((x) => !x.enc && x.bytes instanceof Uint8Array)).toBe(true);
-    expect((await verifyPackage((await buildPackage(db)).bytes)).verdict).toBe('VERIFIED');
+    expect((await verifyPackage((await buildPackage(db, { verifyHtml: await verifyHtmlBytes() })).bytes)).verdict).toBe('VERIFIED');
   });
 
   it('a first encryption cut short by a closed browser loses nothing and finishes after the next unlock', async () => {
@@ -248,7 +249,7 @@ describe('a vault with a passphrase', () => {
     const dump = await rawDump(db);
     for (const n of [1, 2, 3, 4]) expect(leaks(dump, needles(n))).toEqual([]);
     expect(leaks(dump, PNG)).toEqual([]);
-    expect((await verifyPackage((await buildPackage(db)).bytes)).verdict).toBe('VERIFIED');
+    expect((await verifyPackage((await buildPackage(db, { verifyHtml: await verifyHtmlBytes() })).bytes)).verdict).toBe('VERIFIED');
   });
 
   it('a writer that prepared before the passphrase was set retries instead of writing in clear', async () => {
@@ -302,7 +303,7 @@ describe('a vault with a passphrase', () => {
     const dump = await rawDump(up);
     expect(leaks(dump, { ...needles(1), ...PNG })).toEqual([]);
     expect((await readCapture(up, rec.id))?.record).toEqual(rec);
-    expect((await verifyPackage((await buildPackage(up)).bytes)).verdict).toBe('VERIFIED');
+    expect((await verifyPackage((await buildPackage(up, { verifyHtml: await verifyHtmlBytes() })).bytes)).verdict).toBe('VERIFIED');
   });
 
   it('refuses a short passphrase and a second set-up', async () => {

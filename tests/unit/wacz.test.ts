@@ -14,6 +14,7 @@ import { verifyPackage } from '../../utils/verify/verify';
 import { readWacz, sha256, unzipWacz, WACZ_CHECKS, type WaczCheck, type WaczReading } from '../helpers/wacz-check';
 import { waczFixture, type WaczFixture } from '../helpers/wacz-sample';
 import { readLedger } from '../../utils/background/vault-data';
+import { verifyHtmlBytes } from '../helpers/verify-html';
 
 const CREATED = new Date('2026-11-29T13:00:00.000Z');
 const SOFTWARE = { name: 'Cairn', version: '0.1.0' };
@@ -246,7 +247,7 @@ describe('evidence.wacz in the export package, and the WACZ-only export', () => 
   it('is in every package, listed in the manifest with its hash, holds the same record.json bytes, and the package still verifies', async () => {
     const fx = await waczFixture();
     const phases: ExportProgress[] = [];
-    const pkg = await buildPackage(fx.db, { caseName: 'Test case', now: CREATED, toolVersion: '0.1.0', onProgress: (p) => phases.push(p) });
+    const pkg = await buildPackage(fx.db, { verifyHtml: await verifyHtmlBytes(), caseName: 'Test case', now: CREATED, toolVersion: '0.1.0', onProgress: (p) => phases.push(p) });
     expect(phases.filter((p) => p.phase === 'wacz').map((p) => p.done)).toEqual([0, 1, 2, 3, 4]);
     const zip = await JSZip.loadAsync(pkg.bytes);
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));

@@ -41,6 +41,11 @@ export interface ExportOptions {
   timestampAuthority?: string | null;
   /** How long to wait for the authority at export (ms). */
   timestampTimeoutMs?: number;
+  /**
+   * The offline verifier page that goes into every package (built from utils/verify/page by
+   * scripts/lib/verify-html.ts; the extension ships it as /verify.html, Node tests build it).
+   */
+  verifyHtml: Uint8Array;
 }
 
 /** Whether the package got its export timestamp (manifest.json.sig.tsr). */
@@ -104,9 +109,10 @@ function notIncluded(rows: CaptureRow[], ledger: LedgerEntry[]) {
  * Builds the export package (DESIGN.md section 5). Records an `export` entry
  * in the ledger first, so the package's ledger ends with its own export.
  */
-export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promise<ExportResult> {
+export async function buildPackage(db: CairnDb, opts: ExportOptions): Promise<ExportResult> {
   const now = opts.now ?? new Date();
   const progress = opts.onProgress ?? (() => {});
+  if (!opts.verifyHtml?.byteLength) throw new Error('The offline verifier page (verify.html) is missing, so the package could not be made complete.');
   const key = await deviceKey(db);
   const tsaUrl = opts.timestampAuthority !== undefined ? opts.timestampAuthority : await settingsAuthority(db);
   const rows = await readCaptures(db, opts.captureIds);
@@ -205,6 +211,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions = {}): Promi
   const tsaCerts = await stamps.all();
   for (const c of tsaCerts) await addGenerated(c.file, utf8(c.pem), 'application/x-pem-file');
   const created = now.toISOString();
+  await addGenerated('verify.html', opts.verifyHtml, 'text/html; charset=utf-8');
   const timestamps: VerifyTimestamps = {
     authorities: [...new Set([...tsaLines.map((t) => t.authority_url), ...(tsaUrl ? [tsaUrl] : [])])],
     captures: tsaLines,

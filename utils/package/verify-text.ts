@@ -30,6 +30,14 @@ seal was made with the device key below. They do not prove that the platform
 served the content; the platform ids in each record let police ask the
 platform for its own records.
 
+The quickest check: unzip the package, then open verify.html in any current
+browser (Chrome, Edge, Firefox, Safari) and choose the unzipped folder or the
+ZIP file. It works offline (it cannot connect to anything), runs every check
+below, and shows the verdict, the key fingerprint and each capture's result.
+A page inside a package cannot vouch for itself, so if the package may have
+been tampered with, also follow the steps below with ordinary tools; step 2
+checks verify.html's own file too.
+
 1. Unzip the package into an empty folder and open a terminal there.
 
 2. Check every file against SHA256SUMS (each line must say OK):
@@ -64,7 +72,8 @@ ${others.map((f) => `     keys/${f}.pem`).join('\n')}
 5. Each capture folder holds record.json (what was captured, when, where and by
    whom, with the hash of every file) and record.sig (the device's signature over
    the record). ledger.jsonl is the device's hash-chained log of every action.
-   The Cairn verifier checks these too:  npm run verify -- <package.zip>
+   verify.html checks these too, as does Cairn's command-line verifier:
+   npm run verify -- <package.zip>
 ${opts.timestamps && opts.timestamps.authorities.length ? timestampSteps(opts.timestamps) : ''}`;
 }
 

@@ -16,7 +16,7 @@ export function waczFileName(caseName: string | undefined, at: Date): string {
  * datapackage hash, so it can be tied to this device without the package
  * around it, and the export is recorded in the ledger with the file's hash.
  */
-export async function buildWaczExport(db: CairnDb, opts: ExportOptions = {}): Promise<Omit<ExportResult, 'timestamp'>> {
+export async function buildWaczExport(db: CairnDb, opts: Omit<ExportOptions, 'verifyHtml'> = {}): Promise<Omit<ExportResult, 'timestamp'>> {
   const now = opts.now ?? new Date();
   const progress = opts.onProgress ?? (() => {});
   const key = await deviceKey(db);

@@ -61,10 +61,29 @@ export const LIMITS = {
 
 const SEAL_FILES = new Set(['manifest.json', 'manifest.json.sig', 'SHA256SUMS', 'manifest.json.sig.tsr']);
 
+/** One file of a package, whether it comes from the ZIP or from the folder it was unzipped into. */
+export interface PackageFile {
+  /** Path inside the package, '/'-separated (e.g. `captures/000001-x-post/record.json`). */
+  path: string;
+  /** Size in bytes, as the ZIP's directory or the file system declares it; checked again when read. */
+  size: number;
+  read(): Promise<Uint8Array>;
+}
+
+export interface VerifyProgress {
+  /** Bytes read and hashed so far, out of the package's total. */
+  done: number;
+  total: number;
+}
+
+export interface VerifyOptions {
+  onProgress?: (p: VerifyProgress) => void;
+}
+
 interface Entry {
   name: string;
   size: number;
-  file: JSZip.JSZipObject;
+  read(): Promise<Uint8Array>;
 }
 
 function declaredSize(f: JSZip.JSZipObject): number {
@@ -93,7 +112,8 @@ function asRecord(v: unknown): Record<string, unknown> | null {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
-export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
+/** Verifies a package ZIP. */
+export async function verifyPackage(input: Uint8Array, opts: VerifyOptions = {}): Promise<VerifyReport> {
   if (input.byteLength > LIMITS.maxPackage) return unusable(`it is larger than ${LIMITS.maxPackage} bytes.`);
   if (input.byteLength < 22 || input[0] !== 0x50 || input[1] !== 0x4b) return unusable('it is not a ZIP archive.');
   let zip: JSZip;
@@ -101,7 +121,7 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
     // No CRC pass: every file that matters is read and SHA-256 hashed below, which catches any change a CRC would.
     zip = await JSZip.loadAsync(input, { checkCRC32: false, createFolders: false });
   } catch (e) {
-    return unusable(`the ZIP archive is damaged (${(e as Error).message}).`);
+    return unusable(`the ZIP archive is damaged (${ownMessage(e, 'its structure is broken')}).`);
   }
   const checks: Check[] = [];
   const entries = new Map<string, Entry>();
@@ -114,13 +134,108 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
     total += size;
     if (size > LIMITS.maxFile) return unusable(`${f.name} would be ${size} bytes once unpacked (more than the ${LIMITS.maxFile}-byte limit; possibly a zip bomb).`);
     if (total > LIMITS.maxTotal) return unusable(`its contents would be more than ${LIMITS.maxTotal} bytes once unpacked (possibly a zip bomb).`);
-    if (unsafePath(f.name)) {
-      checks.push({ id: 'archive', status: 'fail', file: f.name, detail: 'A file path tries to leave the package folder.' });
+    // JSZip reads `a/../b` and `./b` as `b`; the path as written in the archive is the one to judge.
+    const raw = (f as unknown as { unsafeOriginalName?: string }).unsafeOriginalName ?? f.name;
+    if (unsafePath(raw) || unsafePath(f.name)) {
+      checks.push({ id: 'archive', status: 'fail', file: raw, detail: 'A file path tries to leave the package folder.' });
       continue;
     }
-    entries.set(f.name, { name: f.name, size, file: f });
+    if (raw !== f.name) {
+      checks.push({ id: 'archive', status: 'fail', file: raw, detail: `A file path is written in a roundabout form (it reads as ${f.name}): the archive was changed after sealing.` });
+      continue;
+    }
+    entries.set(f.name, { name: f.name, size, read: () => f.async('uint8array').then((b) => sized(f.name, size, b, 'the archive declares')) });
   }
-  checks.push({ id: 'archive', status: 'pass', detail: `ZIP archive readable, ${entries.size} files.` });
+  // Two entries with one name (or names that read the same) are kept once by JSZip, but other unzip tools may
+  // extract either: count the archive's own directory.
+  const listedInArchive = zipEntryCount(input);
+  if (listedInArchive !== null && listedInArchive !== Object.keys(zip.files).length)
+    checks.push({ id: 'archive', status: 'fail', detail: `The archive's directory lists ${listedInArchive} entries but only ${Object.keys(zip.files).length} distinct names: some names appear twice, so different tools could unpack different files.` });
+  return checkPackage(entries, checks, `ZIP archive readable, ${entries.size} files.`, opts);
+}
+
+/** The entry count in the ZIP's end-of-central-directory record (ZIP64 when the plain field is full); null when not found. */
+function zipEntryCount(b: Uint8Array): number | null {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = b.byteLength - 22; i >= Math.max(0, b.byteLength - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) !== 0x06054b50) continue;
+    const n = view.getUint16(i + 10, true);
+    if (n !== 0xffff) return n;
+    const loc = i - 20;
+    if (loc < 0 || view.getUint32(loc, true) !== 0x07064b50) return null;
+    const at = Number(view.getBigUint64(loc + 8, true));
+    if (at + 56 > b.byteLength || view.getUint32(at, true) !== 0x06064b50) return null;
+    return Number(view.getBigUint64(at + 32, true));
+  }
+  return null;
+}
+
+/**
+ * Names that operating systems write into a folder when it is opened (Finder,
+ * Explorer). In folder mode they are listed as ignored rather than failing the
+ * package as added files: they carry no evidence and nothing refers to them.
+ */
+const OS_METADATA = /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini|\._[^/]*)$|^__MACOSX\//i;
+
+/**
+ * Verifies a package that was unzipped into a folder: the same checks as
+ * verifyPackage, under the same limits. Paths are relative to the package's
+ * top folder (the one holding manifest.json); see packageFolder().
+ */
+export async function verifyFiles(files: readonly PackageFile[], opts: VerifyOptions = {}): Promise<VerifyReport> {
+  if (files.length > LIMITS.maxEntries) return unusable(`the folder holds more than ${LIMITS.maxEntries} files.`);
+  const checks: Check[] = [];
+  const entries = new Map<string, Entry>();
+  let total = 0;
+  for (const f of files) {
+    const size = f.size;
+    total += size;
+    if (size > LIMITS.maxFile) return unusable(`${f.path} is ${size} bytes (more than the ${LIMITS.maxFile}-byte limit).`);
+    if (total > LIMITS.maxTotal) return unusable(`the folder holds more than ${LIMITS.maxTotal} bytes.`);
+    if (unsafePath(f.path) || f.path === '' || f.path.endsWith('/')) {
+      checks.push({ id: 'archive', status: 'fail', file: f.path, detail: 'A file path tries to leave the package folder.' });
+      continue;
+    }
+    if (plainPath(f.path) !== f.path) {
+      checks.push({ id: 'archive', status: 'fail', file: f.path, detail: `A file path is written in a roundabout form (it reads as ${plainPath(f.path)}): the archive was changed after sealing.` });
+      continue;
+    }
+    if (OS_METADATA.test(f.path)) {
+      checks.push({ id: 'archive', status: 'skip', file: f.path, detail: 'Ignored: the operating system writes this file into folders it opens; it is not part of the package.' });
+      continue;
+    }
+    if (entries.has(f.path)) {
+      checks.push({ id: 'archive', status: 'fail', file: f.path, detail: 'The folder lists this file twice.' });
+      continue;
+    }
+    entries.set(f.path, { name: f.path, size, read: () => f.read().then((b) => sized(f.path, size, b, 'the folder listing says')) });
+  }
+  return checkPackage(entries, checks, `Folder readable, ${entries.size} files.`, opts);
+}
+
+/** A path with `.` and empty segments dropped and `..` applied, as unzip tools read it. */
+function plainPath(p: string): string {
+  const parts = p.split('/');
+  const out: string[] = [];
+  parts.forEach((part, i) => {
+    if (part === '.' || (part === '' && i !== 0 && i !== parts.length - 1)) return;
+    if (part === '..') out.pop();
+    else out.push(part);
+  });
+  return out.join('/');
+}
+
+function sized(name: string, size: number, b: Uint8Array, source: string): Uint8Array {
+  if (b.byteLength !== size) throw new Error(`${name} read as ${b.byteLength} bytes, not the ${size} bytes ${source}`);
+  return b;
+}
+
+/** The checks proper, on files from either source. */
+async function checkPackage(entries: Map<string, Entry>, checks: Check[], readable: string, opts: VerifyOptions): Promise<VerifyReport> {
+  checks.push({ id: 'archive', status: 'pass', detail: readable });
+  const totalBytes = [...entries.values()].reduce((n, e) => n + e.size, 0);
+  let doneBytes = 0;
+  opts.onProgress?.({ done: 0, total: totalBytes });
 
   // Bytes are read once and hashed once; the same file may be needed by several checks.
   const bytesCache = new Map<string, Promise<Uint8Array>>();
@@ -129,8 +244,9 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
     if (!p) {
       const e = entries.get(name);
       if (!e) return Promise.reject(new Error(`${name} is missing`));
-      p = e.file.async('uint8array').then((b) => {
-        if (b.byteLength !== e.size) throw new Error(`${name} unpacked to a different size than the archive declares`);
+      p = e.read().then((b) => {
+        doneBytes += b.byteLength;
+        opts.onProgress?.({ done: doneBytes, total: totalBytes });
         return b;
       });
       bytesCache.set(name, p);
@@ -150,7 +266,13 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
     const e = entries.get(name);
     if (!e) throw new Error(`${name} is missing`);
     if (e.size > LIMITS.maxJson) throw new Error(`${name} is too large to read (${e.size} bytes)`);
-    return JSON.parse(fromUtf8(await read(name)));
+    const text = fromUtf8(await read(name));
+    try {
+      return JSON.parse(text);
+    } catch {
+      // The engine's own wording differs between Node, Chromium and Firefox; the report must not.
+      throw new Error(`${name} is not valid JSON`);
+    }
   };
 
   // Manifest
@@ -180,7 +302,7 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
     if (signer?.fingerprint !== fingerprint)
       checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The key's fingerprint ${fingerprint} is not the one the manifest names (${String(signer?.fingerprint)}).` });
   } catch (e) {
-    checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The signer's public key cannot be read: ${(e as Error).message}.` });
+    checks.push({ id: 'signature', status: 'fail', file: keyFile, detail: `The signer's public key cannot be read: ${ownMessage(e, 'it is not a valid ECDSA P-256 public key')}.` });
   }
 
   // Other signers (captures imported or restored from another device): each key file must match its fingerprint.
@@ -271,6 +393,13 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
         checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: `Lists ${p}, which the manifest does not.` });
         bad++;
       }
+    // SHA256SUMS is not itself sealed, so its exact bytes are checked too: the exporter writes one text
+    // (lower-case hex, two spaces, sorted by path), and a changed case, '*' marker, order or blank line is an edit.
+    const exact = [...expected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, h]) => `${h}  ${p}\n`).join('');
+    if (!bad && text !== exact) {
+      checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: 'The hashes agree with the manifest, but the file was edited (its case, spacing, order or blank lines differ from what Cairn writes).' });
+      bad++;
+    }
     if (!bad) checks.push({ id: 'sha256sums', status: 'pass', file: 'SHA256SUMS', detail: 'SHA256SUMS matches the manifest and manifest.json.' });
   } catch (e) {
     checks.push({ id: 'sha256sums', status: 'fail', file: 'SHA256SUMS', detail: `Cannot be read: ${(e as Error).message}.` });
@@ -417,6 +546,14 @@ export async function verifyPackage(input: Uint8Array): Promise<VerifyReport> {
         ? 'UNSIGNED: the files match their hashes, but the package carries no signature.'
         : `FAILED: ${failed.length} check(s) failed, first: ${failed[0].file ? `${failed[0].file}: ` : ''}${failed[0].detail}`;
   return { verdict, summary, fingerprint, export_id: exportId, created, checks, captures, timestamps: ts.timestamps };
+}
+
+/**
+ * An error's message when it is one of ours or the ZIP library's (plain Error, same words everywhere); the
+ * fallback for errors the JavaScript engine or WebCrypto raised, whose wording differs between browsers and Node.
+ */
+function ownMessage(e: unknown, fallback: string): string {
+  return e instanceof Error && e.constructor === Error ? e.message : fallback;
 }
 
 function safeB64(s: string): Uint8Array {
