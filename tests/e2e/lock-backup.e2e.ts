@@ -216,6 +216,9 @@ describe.each(BROWSERS)('%s: passphrase lock, encryption at rest, encrypted back
 
     await fresh.evaluate(() => (location.hash = '#/captures'));
     await fresh.waitForFunction(() => document.querySelectorAll('#capture-list li').length === 3);
+    await fresh.type('input[type=search]', 'lantern note b');
+    await fresh.waitForFunction(() => document.querySelectorAll('#capture-list li').length === 1);
+    expect(await fresh.$eval('#capture-list li .title', (e) => e.textContent)).toBe(`2. ${PAGES[1].title}`);
     const { bytes } = await exportFromVault(fresh);
     const pkgPath = writePackage(dir, 'restored.zip', bytes);
     const v = cliVerify(pkgPath);

@@ -6,7 +6,7 @@ import { openDb, type CairnDb } from '../../utils/background/db';
 import { deviceKey } from '../../utils/background/keys';
 import { appendEntry } from '../../utils/background/ledger';
 import { deleteCapture, storeCapture } from '../../utils/background/store';
-import { readBlobs, readCaptures, readLedger, readRows } from '../../utils/background/vault-data';
+import { listCaptures, readBlobs, readCaptures, readLedger, readRows, searchText } from '../../utils/background/vault-data';
 import { lockNow, setPassphrase, unlock, connectSession } from '../../utils/background/vault-lock';
 import { runMaintenance } from '../../utils/background/vault-maintenance';
 import { buildPackage } from '../../utils/package/export';
@@ -125,6 +125,9 @@ describe('restore', () => {
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
     expect((await readCaptures(db)).map((c) => c.record).sort(byId)).toEqual((await readCaptures(src.db)).map((c) => c.record).sort(byId));
     expect((await readCaptures(db)).map((c) => c.record).sort(byId)).toEqual([...src.records].sort(byId));
+    // Stored in clear here (no passphrase), with their search text, so search works as for any capture.
+    expect((await db.captures.orderBy('seq').toArray()).map((c) => (c.enc ? null : c.search))).toEqual(src.records.map((r) => searchText(r)));
+    expect((await listCaptures(db, { query: 'post 3', limit: 10 })).map((c) => c.seq)).toEqual([3]);
     const shas = (await src.db.blobs.toCollection().primaryKeys()) as string[];
     // Compared through their hashes (deep equality over 9 MB arrays takes minutes): the hash of the bytes read back must be the key.
     const digest = async (rows: Awaited<ReturnType<typeof readBlobs>>) =>

@@ -1,9 +1,9 @@
-import type { BlobRow, CairnDb, MetaRow, SealedTable, SignerRow } from './db';
+import type { BlobRow, CairnDb, CaptureRow, MetaRow, SealedTable, SignerRow } from './db';
 import { deviceKey } from './keys';
 import { appendWith, buildEntry } from './ledger';
 import { getSettings, updateSettings, type Settings } from './settings';
 import { aesDecrypt, deriveKek, newKdf, packValue, randomBytes, unpackValue, PBKDF2_MAX_ITERATIONS, PBKDF2_MIN_ITERATIONS, type KdfParams } from './vault-crypto';
-import { openBlob, readCaptures, readLedger, readRows, sealBlob, sealRow, type AnyRow } from './vault-data';
+import { openBlob, readCaptures, searchText, readLedger, readRows, sealBlob, sealRow, type AnyRow } from './vault-data';
 import { assertWriteMode, LOCK_META, readLock, vaultKeys, writeMode, type WriteMode } from './vault-lock';
 import { exactBuffer, fromBase64, fromUtf8, toBase64, utf8 } from '../shared/encoding';
 import type { LedgerEntry } from '../shared/ledger-format';
@@ -566,7 +566,9 @@ export async function restoreBackup(
         continue;
       }
       const table = v.table as SealedTable;
-      const rows = await sealAll(mode, table, v.rows);
+      // A capture's search text is not in the backup (it is derived); a vault without a passphrase stores it again.
+      const plain = table === 'captures' ? v.rows.map((r) => ({ ...r, search: searchText((r as unknown as CaptureRow).record) })) : v.rows;
+      const rows = await sealAll(mode, table, plain);
       // Every table restored here is keyed by `id`; rows already written by an interrupted run are kept.
       await db.transaction('rw', [table, 'meta', 'rewrap'], async () => {
         await guard();

@@ -20,8 +20,8 @@ import { err, ok, type Result } from '../shared/result';
  * It is held in memory only, cleared when the browser closes or the extension
  * reloads, and readable only by the extension's own pages and background
  * (never by content scripts). It survives the Chrome MV3 service worker being
- * stopped, which plain memory would not, and every vault tab, the popup and
- * the background see the same state; a change (lock) reaches them all through
+ * stopped, which plain memory would not, and every vault tab and the
+ * background see the same state; a change (lock) reaches them all through
  * storage.onChanged. Locking removes it. (session-browser.ts connects it;
  * this module imports no browser API so Node scripts and tests can use it.)
  */
