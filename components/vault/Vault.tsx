@@ -7,6 +7,7 @@ import { BackupReminder } from './BackupReminder';
 import { CaptureDetail } from './CaptureDetail';
 import { CaptureList } from './CaptureList';
 import { LockScreen } from './LockScreen';
+import { LockSuggestion } from './LockSuggestion';
 import { SettingsPanel } from './SettingsPanel';
 import { useLockState } from './use-lock';
 import { VaultMaintenance } from './VaultMaintenance';
@@ -71,6 +72,7 @@ export function Vault() {
         {(lock.status === 'none' || lock.status === 'unlocked') && (
           <>
             <VaultMaintenance epoch={`${lock.status}:${lock.lock?.id ?? ''}:${lock.lock?.state ?? ''}`} />
+            {view.name === 'captures' && lock.status === 'none' && <LockSuggestion onSettings={() => go('#/settings')} />}
             {view.name === 'captures' && <BackupReminder onBackup={() => go('#/settings')} />}
             {view.name === 'captures' && <CaptureList onOpen={(id) => go(`#/capture/${encodeURIComponent(id)}`)} />}
             {view.name === 'capture' && <CaptureDetail id={view.id} onBack={() => go('#/captures')} />}
