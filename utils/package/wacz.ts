@@ -1,4 +1,4 @@
-import JSZip from 'jszip';
+import { concatChunks, ZipWriter } from './zip-writer';
 import { CDXIndexer, WARCRecord, WARCSerializer, WARC_1_1 } from 'warcio';
 import { exactBuffer, toBase64, toHex, utf8 } from '../shared/encoding';
 import type { Artefact, CaptureRecord } from '../shared/types';
@@ -334,8 +334,7 @@ export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
   }
   const digestBytes = utf8(JSON.stringify(digestFile, null, 2) + '\n');
 
-  const zip = new JSZip();
-  const date = o.created;
+  const zip = new ZipWriter(o.created);
   // Stored, never deflated: ReplayWeb.page reads WARC records by range straight out of the ZIP.
   for (const [path, bytes] of [
     [WARC_PATH, warc],
@@ -344,8 +343,8 @@ export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
     ['datapackage.json', datapackageBytes],
     ['datapackage-digest.json', digestBytes],
   ] as const) {
-    zip.file(path, bytes, { date, binary: true, compression: 'STORE', createFolders: false });
+    zip.add(path, bytes);
   }
-  const bytes = await zip.generateAsync({ type: 'uint8array', streamFiles: false });
+  const bytes = concatChunks(zip.finish());
   return { bytes, datapackageHash, publicKey, records, pages: total };
 }
