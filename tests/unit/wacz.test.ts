@@ -180,6 +180,18 @@ describe('evidence.wacz', () => {
     expect(out.trim()).toBe('Verified OK');
   });
 
+  it('the README\'s steps for an officer (unzip, sha256sum, python3, openssl) verify the device co-signature', () => {
+    const d = mkdtempSync(join(tmpdir(), 'cairn-wacz-officer-'));
+    writeFileSync(join(d, 'evidence.wacz'), wacz.bytes);
+    const steps = [
+      'unzip -o -q evidence.wacz datapackage.json datapackage-digest.json',
+      `printf 'sha256:%s' "$(sha256sum datapackage.json | cut -c1-64)" > signed.txt`,
+      `python3 -c 'import json,base64; d=json.load(open("datapackage-digest.json"))["cairnSignature"]; open("key.pem","w").write(d["publicKey"]); open("sig.der","wb").write(base64.b64decode(d["signature"]))'`,
+      'openssl dgst -sha256 -verify key.pem -signature sig.der signed.txt',
+    ].join(' && ');
+    expect(execFileSync('sh', ['-c', steps], { cwd: d }).toString().trim()).toBe('Verified OK');
+  });
+
   describe('a flipped byte breaks exactly the check that covers it', () => {
     /** Flips the lowest bit of the byte `skip` bytes into the first `marker` of `name` (after `after`, when given). */
     const flip = (name: string, marker: string, skip = 0, after = '') => (files: Map<string, Uint8Array>) => {

@@ -88,9 +88,17 @@ export function recordJsonBytes(rec: CaptureRecord): Uint8Array {
 
 /** The URL the WARC records are filed under: the page URL without its fragment (a fragment is never fetched, so replay never asks for it). */
 export function warcTargetUrl(pageUrl: string): string {
-  const u = new URL(pageUrl);
+  const u = parseUrl(pageUrl);
   u.hash = '';
   return u.href;
+}
+
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new Error(`The page address "${url.slice(0, 200)}" is not a URL, so it cannot be put in the WACZ.`);
+  }
 }
 
 /** Where each artefact of a capture goes in the WARC. The first entry is the replayed page. */
@@ -317,7 +325,7 @@ export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
     });
     out.add(meta.record, meta.bytes, true);
     records++;
-    pages.push(JSON.stringify({ id: rec.id, url: new URL(rec.page_url).href, ts: date, title: rec.page_title || rec.page_url }));
+    pages.push(JSON.stringify({ id: rec.id, url: parseUrl(rec.page_url).href, ts: date, title: rec.page_title || rec.page_url }));
     o.onProgress?.(i + 1, total);
   }
 
