@@ -32,7 +32,9 @@ import type { Artefact, CaptureRecord } from '../shared/types';
  *   the offset and length its serialised bytes occupy (the tests parse the
  *   WARC at every offset to hold this to account), with 17-digit timestamps
  *   (milliseconds, which ReplayWeb.page's loader reads) so that two captures
- *   of one URL within the same second stay distinct in the archive.
+ *   of one URL within the same second stay distinct in the archive. (Its
+ *   replay, wabac.js 2.27, still rounds to the second when it redirects to a
+ *   capture, so it shows the first of such a pair; tests/e2e/wacz-replay.e2e.ts.)
  * - The anonymous WACZ signature needs an ECDSA P-384 key; the device key is
  *   P-256, so each WACZ gets a fresh P-384 key (private half never leaves
  *   WebCrypto). When a co-signer is given, the device key also signs the same
