@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
+import { WARCRecord, WARCSerializer, WARC_1_1 } from 'warcio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, type ExportProgress } from '../../utils/package/export';
 import { buildWacz, cdxTimestamp, type WaczResult } from '../../utils/package/wacz';
@@ -111,6 +112,14 @@ describe('evidence.wacz', () => {
       expect(JSON.parse(fromUtf8(meta.payload))).toEqual(rec);
     }
     expect(i).toBe(read.records.length);
+  });
+
+  it('carries the same digests warcio itself computes (hash-wasm, in Node) for each record', async () => {
+    for (const r of read.records.slice(1)) {
+      const again = WARCRecord.create({ url: r.target!, date: r.date, type: r.type as 'resource' | 'metadata', warcVersion: WARC_1_1, warcHeaders: { 'Content-Type': r.contentType } }, [r.payload]);
+      await new WARCSerializer(again).digestRecord();
+      expect([again.warcPayloadDigest, again.warcBlockDigest]).toEqual([r.payloadDigest, r.blockDigest]);
+    }
   });
 
   it('indexes every record but warcinfo in a plain CDXJ, sorted as `LC_ALL=C sort` sorts, with millisecond timestamps', () => {
