@@ -8,7 +8,7 @@ import 'fake-indexeddb/auto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { TMP } from './lib/browsers';
 import { openDb } from '../utils/background/db';
 import { storeCapture } from '../utils/background/store';
