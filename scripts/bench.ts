@@ -8,11 +8,10 @@ import 'fake-indexeddb/auto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { TMP } from './lib/browsers';
 import { openDb } from '../utils/background/db';
 import { storeCapture } from '../utils/background/store';
-import { readBlob, readCaptures } from '../utils/background/vault-data';
 import { buildPackage } from '../utils/package/export';
 import { verifyPackage } from '../utils/verify/verify';
 import { sampleDraft } from '../tests/helpers/sample';
@@ -71,19 +70,15 @@ async function main(): Promise<void> {
       d.artefacts[1] = { ...d.artefacts[1], data: new TextEncoder().encode(`<html><body>${'<p>lorem ipsum dolor</p>'.repeat(800)}${i}</body></html>`) };
       await storeCapture(db, d);
     }
-    // Baseline tree: the same artefact bytes as files, zipped with zip -0.
+    // Baseline tree: the files of our own package (artefacts, records, evidence.wacz, verify.html…), zipped with zip -0.
     const tree = join(work, 'tree');
-    for (const row of await readCaptures(db)) {
-      for (const a of row.record.artefacts) {
-        const p = join(tree, String(row.seq), a.name);
-        mkdirSync(dirname(p), { recursive: true });
-        writeFileSync(p, (await readBlob(db, a.sha256))!.bytes);
-      }
-    }
+    const verifyHtml = new TextEncoder().encode((await cachedVerifyHtml()).html);
+    const warm = await buildPackage(db, { verifyHtml });
+    writeFileSync(join(work, 'warm.zip'), warm.bytes);
+    execFileSync('unzip', ['-q', join(work, 'warm.zip'), '-d', tree]);
     const ours: number[] = [];
     const zip0: number[] = [];
     let pkg: Uint8Array = new Uint8Array();
-    const verifyHtml = new TextEncoder().encode((await cachedVerifyHtml()).html);
     for (let r = 0; r < runs; r++) {
       const [t, out] = await time(() => buildPackage(db, { verifyHtml }));
       ours.push(t);
@@ -95,7 +90,7 @@ async function main(): Promise<void> {
     const e = stats(ours);
     const z = stats(zip0);
     results.push({
-      name: `export-${n}`, median_ms: e.median, p95_ms: e.p95, baseline: 'zip -0 on the same artefacts', baseline_median_ms: z.median,
+      name: `export-${n}`, median_ms: e.median, p95_ms: e.p95, baseline: 'zip -0 on the same files (the unzipped package)', baseline_median_ms: z.median,
       ratio: z.median / e.median, target: 'throughput ≥ 0.5× zip -0', meets: z.median / e.median >= 0.5,
     });
     const pkgPath = join(work, 'pkg.zip');

@@ -43,8 +43,9 @@ export function ExportPanel({ selected, total }: { selected: string[]; total: nu
         verifyHtml: await loadVerifyHtml(),
         onProgress: (progress) => setState({ kind: 'busy', progress }),
       });
-      const url = URL.createObjectURL(new Blob([pkg.bytes as BlobPart], { type: 'application/zip' }));
-      setState({ kind: 'done', what, url, filename: pkg.filename, bytes: pkg.bytes.byteLength, count: pkg.captureCount, timestamp: (pkg as Partial<ExportResult>).timestamp ?? null });
+      // From the chunks as written: no second copy of a large package in memory.
+      const url = URL.createObjectURL(new Blob(pkg.chunks as BlobPart[], { type: 'application/zip' }));
+      setState({ kind: 'done', what, url, filename: pkg.filename, bytes: pkg.size, count: pkg.captureCount, timestamp: (pkg as Partial<ExportResult>).timestamp ?? null });
       const a = document.createElement('a');
       a.href = url;
       a.download = pkg.filename;

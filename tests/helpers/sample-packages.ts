@@ -2,6 +2,9 @@ import JSZip from 'jszip';
 import { openDb } from '../../utils/background/db';
 import { deleteCapture, storeCapture, type CaptureDraft } from '../../utils/background/store';
 import { buildPackage } from '../../utils/package/export';
+import { updateSettings } from '../../utils/background/settings';
+import { stampPending } from '../../utils/background/timestamp-queue';
+import { startTestTsa } from './tsa-server';
 import { utf8 } from '../../utils/shared/encoding';
 import { PNG_1X1, sampleDraft } from './sample';
 
@@ -79,7 +82,9 @@ async function sample(name: string, bytes: Uint8Array): Promise<SamplePackage> {
  * page captures; item captures (post, comment, conversation) with element crops,
  * snapshots and media; a deleted capture (its tombstone in the ledger); a device
  * that exported twice (two packages under one key); and a one-capture package
- * from another device.
+ * from another device; and a device with trusted timestamps on (two captures
+ * stamped by a local RFC 3161 authority, one still pending, a token over the
+ * package signature).
  */
 export async function samplePackages(verifyHtml: Uint8Array): Promise<SamplePackage[]> {
   const a = openDb(`pages-${crypto.randomUUID()}`);
@@ -99,5 +104,25 @@ export async function samplePackages(verifyHtml: Uint8Array): Promise<SamplePack
   await storeCapture(c, itemDraft(7, 'message'));
   const single = await buildPackage(c, { verifyHtml, caseName: 'single', now: new Date('2026-11-29T15:03:00Z') });
 
-  return Promise.all([sample('pages', pages.bytes), sample('mixed', mixed.bytes), sample('mixed-first', first.bytes), sample('single', single.bytes)]);
+  const tsa = await startTestTsa();
+  let stamped: Uint8Array;
+  try {
+    const d = openDb(`stamped-${crypto.randomUUID()}`);
+    await updateSettings(d, { timestamps: { enabled: true, authority_url: tsa.url } });
+    await storeCapture(d, sampleDraft(1));
+    await storeCapture(d, itemDraft(2, 'post'));
+    await stampPending(d, { gapMs: 0 });
+    await storeCapture(d, sampleDraft(3));
+    stamped = (await buildPackage(d, { verifyHtml, caseName: 'stamped', now: new Date('2026-11-29T15:04:00Z') })).bytes;
+  } finally {
+    await tsa.dispose();
+  }
+
+  return Promise.all([
+    sample('pages', pages.bytes),
+    sample('mixed', mixed.bytes),
+    sample('mixed-first', first.bytes),
+    sample('single', single.bytes),
+    sample('stamped', stamped),
+  ]);
 }

@@ -5,7 +5,7 @@ import { storeCapture, type CaptureDraft } from '../../utils/background/store';
 import { utf8 } from '../../utils/shared/encoding';
 import type { CaptureRecord } from '../../utils/shared/types';
 import { recordJsonBytes, type WaczCapture, type WaczCosigner } from '../../utils/package/wacz';
-import { PNG_1X1, sampleDraft } from './sample';
+import { sampleDraft } from './sample';
 import { readBlobs } from '../../utils/background/vault-data';
 
 /** A second tiny PNG (1×1, blue) so that screenshots differ from element crops. */
@@ -85,4 +85,3 @@ export async function waczCapturesOf(db: CairnDb, records: CaptureRecord[]): Pro
   return out;
 }
 
-export { PNG_1X1 };

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
+import { WARCRecord, WARCSerializer, WARC_1_1 } from 'warcio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, type ExportProgress } from '../../utils/package/export';
 import { buildWacz, cdxTimestamp, type WaczResult } from '../../utils/package/wacz';
@@ -115,6 +116,14 @@ describe('evidence.wacz', () => {
     expect(i).toBe(read.records.length);
   });
 
+  it('carries the same digests warcio itself computes (hash-wasm, in Node) for each record', async () => {
+    for (const r of read.records.slice(1)) {
+      const again = WARCRecord.create({ url: r.target!, date: r.date, type: r.type as 'resource' | 'metadata', warcVersion: WARC_1_1, warcHeaders: { 'Content-Type': r.contentType } }, [r.payload]);
+      await new WARCSerializer(again).digestRecord();
+      expect([again.warcPayloadDigest, again.warcBlockDigest]).toEqual([r.payloadDigest, r.blockDigest]);
+    }
+  });
+
   it('indexes every record but warcinfo in a plain CDXJ, sorted as `LC_ALL=C sort` sorts, with millisecond timestamps', () => {
     const cdx = read.files.get('indexes/index.cdx')!;
     const path = join(dir, 'index.cdx');
@@ -180,6 +189,18 @@ describe('evidence.wacz', () => {
     writeFileSync(join(dir, 'device.sig'), fromBase64(digest.cairnSignature.signature));
     const out = execFileSync('openssl', ['dgst', '-sha256', '-verify', 'device.pem', '-signature', 'device.sig', 'signed.txt'], { cwd: dir }).toString();
     expect(out.trim()).toBe('Verified OK');
+  });
+
+  it('the README\'s steps for an officer (unzip, sha256sum, python3, openssl) verify the device co-signature', () => {
+    const d = mkdtempSync(join(tmpdir(), 'cairn-wacz-officer-'));
+    writeFileSync(join(d, 'evidence.wacz'), wacz.bytes);
+    const steps = [
+      'unzip -o -q evidence.wacz datapackage.json datapackage-digest.json',
+      `printf 'sha256:%s' "$(sha256sum datapackage.json | cut -c1-64)" > signed.txt`,
+      `python3 -c 'import json,base64; d=json.load(open("datapackage-digest.json"))["cairnSignature"]; open("key.pem","w").write(d["publicKey"]); open("sig.der","wb").write(base64.b64decode(d["signature"]))'`,
+      'openssl dgst -sha256 -verify key.pem -signature sig.der signed.txt',
+    ].join(' && ');
+    expect(execFileSync('sh', ['-c', steps], { cwd: d }).toString().trim()).toBe('Verified OK');
   });
 
   describe('a flipped byte breaks exactly the check that covers it', () => {

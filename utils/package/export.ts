@@ -1,4 +1,3 @@
-import JSZip from 'jszip';
 import type { CairnDb, CaptureRow, SignerRow } from '../background/db';
 import { deviceKey, signDer } from '../background/keys';
 import { appendEntry } from '../background/ledger';
@@ -13,6 +12,7 @@ import { sha256Hex } from '../shared/sha256';
 import { exportedRecord, TsaCertificates } from './timestamps';
 import { verifyText, type VerifyTimestamps } from './verify-text';
 import { buildWacz, WACZ_MEDIA_TYPE, type WaczCapture } from './wacz';
+import { concatChunks, ZipWriter } from './zip-writer';
 
 /** The package format version; the verifier is written against this. */
 export const PACKAGE_FORMAT = 'cairn-package/1';
@@ -55,7 +55,11 @@ export type ExportTimestamp =
   | { status: 'failed'; authority_url: string; error: string };
 
 export interface ExportResult {
-  bytes: Uint8Array;
+  /** The archive in order, as written; a Blob can be made from these without another copy. */
+  chunks: Uint8Array[];
+  size: number;
+  /** The archive as one buffer (joined on first use). */
+  readonly bytes: Uint8Array;
   filename: string;
   exportId: string;
   captureCount: number;
@@ -126,13 +130,13 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions): Promise<Ex
   });
   const ledger = await readLedger(db);
 
-  const zip = new JSZip();
-  const files: ManifestFile[] = [];
-  const date = now;
   // Stored, not deflated: screenshots (most of the bytes) do not compress, and storing keeps export fast.
+  // Each file is written (CRC-32 included) as it is added; the archive is a list of chunks, not one copy.
+  const zip = new ZipWriter(now);
+  const files: ManifestFile[] = [];
   const add = (path: string, data: Uint8Array, media_type: string, sha256: string) => {
     files.push({ path, sha256, bytes: data.byteLength, media_type });
-    zip.file(path, data, { date, binary: true, compression: 'STORE' });
+    zip.add(path, data);
   };
   const addGenerated = async (path: string, data: Uint8Array, media_type: string) => add(path, data, media_type, await sha256Hex(data));
 
@@ -254,9 +258,9 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions): Promise<Ex
     disclaimer: 'Made with Cairn. The collector, not the tool, is the source of this evidence.',
   };
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
-  zip.file('manifest.json', manifestBytes, { date, compression: 'DEFLATE', compressionOptions: { level: 1 } });
+  zip.add('manifest.json', manifestBytes);
   const manifestSig = await signDer(key, manifestBytes);
-  zip.file('manifest.json.sig', manifestSig, { date, compression: 'STORE' });
+  zip.add('manifest.json.sig', manifestSig);
   // The export's own timestamp: over the signature, so it dates the whole signed package. It cannot be in the
   // manifest (it is made after it); an authority that does not answer leaves a complete package without it.
   let timestamp: ExportTimestamp = { status: 'off' };
@@ -264,7 +268,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions): Promise<Ex
     progress({ phase: 'timestamping', done: 0, total: 1 });
     const r = await requestTimestamp(tsaUrl, fromHex(await sha256Hex(manifestSig)), { timeoutMs: opts.timestampTimeoutMs });
     if (r.ok) {
-      zip.file('manifest.json.sig.tsr', r.value.reply, { date, compression: 'STORE' });
+      zip.add('manifest.json.sig.tsr', r.value.reply);
       timestamp = { status: 'stamped', authority_url: tsaUrl, gen_time: r.value.gen_time };
     } else timestamp = { status: 'failed', authority_url: tsaUrl, error: r.error.message };
     progress({ phase: 'timestamping', done: 1, total: 1 });
@@ -272,14 +276,26 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions): Promise<Ex
   const sums = [...manifest.files.map((f) => `${f.sha256}  ${f.path}`), `${await sha256Hex(manifestBytes)}  manifest.json`]
     .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1))
     .join('\n') + '\n';
-  zip.file('SHA256SUMS', sums, { date, compression: 'DEFLATE', compressionOptions: { level: 1 } });
+  zip.add('SHA256SUMS', utf8(sums));
 
-  progress({ phase: 'zipping', done: 0, total: 100 });
-  const bytes = await zip.generateAsync({ type: 'uint8array', streamFiles: false }, (m) =>
-    progress({ phase: 'zipping', done: Math.round(m.percent), total: 100 }),
-  );
+  progress({ phase: 'zipping', done: 0, total: 1 });
+  const chunks = zip.finish();
   progress({ phase: 'done', done: total, total });
-  return { bytes, filename: packageFileName(opts.caseName, now), exportId, captureCount: rows.length, timestamp };
+  return packageResult(chunks, { filename: packageFileName(opts.caseName, now), exportId, captureCount: rows.length, timestamp });
+}
+
+/** An export result whose single-buffer form is only made when someone asks for it. */
+export function packageResult<T extends object>(chunks: Uint8Array[], rest: T): T & { chunks: Uint8Array[]; size: number; readonly bytes: Uint8Array } {
+  let joined: Uint8Array | null = null;
+  return {
+    ...rest,
+    chunks,
+    size: chunks.reduce((n, c) => n + c.byteLength, 0),
+    get bytes() {
+      joined ??= concatChunks(chunks);
+      return joined;
+    },
+  };
 }
 
 async function settingsAuthority(db: CairnDb): Promise<string | null> {

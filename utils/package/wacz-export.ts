@@ -66,5 +66,5 @@ export async function buildWaczExport(db: CairnDb, opts: Omit<ExportOptions, 've
     wacz_public_key: wacz.publicKey,
   });
   progress({ phase: 'done', done: total, total });
-  return { bytes: wacz.bytes, filename: waczFileName(opts.caseName, now), exportId, captureCount: total };
+  return { bytes: wacz.bytes, chunks: [wacz.bytes], size: wacz.bytes.byteLength, filename: waczFileName(opts.caseName, now), exportId, captureCount: total };
 }

@@ -1,4 +1,4 @@
-import JSZip from 'jszip';
+import { concatChunks, ZipWriter } from './zip-writer';
 import { CDXIndexer, WARCRecord, WARCSerializer, WARC_1_1 } from 'warcio';
 import { exactBuffer, toBase64, toHex, utf8 } from '../shared/encoding';
 import type { Artefact, CaptureRecord } from '../shared/types';
@@ -28,10 +28,13 @@ import type { Artefact, CaptureRecord } from '../shared/types';
  *   that way rather than loosened for this. Each artefact's digest must also
  *   equal the hash sealed in its capture record: a stored blob that no longer
  *   matches stops the export.
- * - The CDX index is written by warcio's own CDXIndexer, run over the finished
- *   WARC bytes (so every offset is where the parser found the record), with
- *   17-digit timestamps (milliseconds, which ReplayWeb.page's loader reads) so
- *   that two captures of one URL within the same second stay distinct.
+ * - The CDX lines are made by warcio's own CDXIndexer from each record, at
+ *   the offset and length its serialised bytes occupy (the tests parse the
+ *   WARC at every offset to hold this to account), with 17-digit timestamps
+ *   (milliseconds, which ReplayWeb.page's loader reads) so that two captures
+ *   of one URL within the same second stay distinct in the archive. (Its
+ *   replay, wabac.js 2.27, still rounds to the second when it redirects to a
+ *   capture, so it shows the first of such a pair; tests/e2e/wacz-replay.e2e.ts.)
  * - The anonymous WACZ signature needs an ECDSA P-384 key; the device key is
  *   P-256, so each WACZ gets a fresh P-384 key (private half never leaves
  *   WebCrypto). When a co-signer is given, the device key also signs the same
@@ -87,9 +90,17 @@ export function recordJsonBytes(rec: CaptureRecord): Uint8Array {
 
 /** The URL the WARC records are filed under: the page URL without its fragment (a fragment is never fetched, so replay never asks for it). */
 export function warcTargetUrl(pageUrl: string): string {
-  const u = new URL(pageUrl);
+  const u = parseUrl(pageUrl);
   u.hash = '';
   return u.href;
+}
+
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new Error(`The page address "${url.slice(0, 200)}" is not a URL, so it cannot be put in the WACZ.`);
+  }
 }
 
 /** Where each artefact of a capture goes in the WARC. The first entry is the replayed page. */
@@ -137,7 +148,7 @@ async function serialise(opts: {
   payload: Uint8Array;
   digest: string;
   headers: Record<string, string>;
-}): Promise<Uint8Array> {
+}): Promise<{ record: WARCRecord; bytes: Uint8Array[] }> {
   const record = WARCRecord.create(
     {
       url: opts.url,
@@ -160,7 +171,17 @@ async function serialise(opts: {
     },
     [opts.payload],
   );
-  return WARCSerializer.serialize(record);
+  return { record, bytes: await serialisedChunks(record) };
+}
+
+/**
+ * The record as warcio serialises it, as its chunks: the payload chunk is the
+ * artefact's own bytes, not a copy, so data.warc is copied once, when joined.
+ */
+async function serialisedChunks(record: WARCRecord): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for await (const chunk of new WARCSerializer(record)) out.push(chunk);
+  return out;
 }
 
 /** warcio's CDXJ indexer with millisecond timestamps. */
@@ -181,17 +202,39 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-/** CDXJ lines for the WARC, sorted by their UTF-8 bytes (as `LC_ALL=C sort` would). */
-export async function cdxFor(warc: Uint8Array, filename: string): Promise<string> {
-  const indexer = new MillisecondCdxIndexer();
-  const lines: string[] = [];
-  async function* source() {
-    yield warc;
+/**
+ * data.warc as it is written, and its CDXJ index. Each record's line is made
+ * by warcio's CDXIndexer from the record itself, at the offset where its bytes
+ * start and with the length of its bytes (trailing CRLFs included, so the
+ * records tile the file), rather than by parsing the finished WARC again.
+ */
+class WarcWriter {
+  readonly chunks: Uint8Array[] = [];
+  private offset = 0;
+  private readonly lines: string[] = [];
+  private readonly indexer = new MillisecondCdxIndexer();
+
+  constructor(private readonly filename: string) {}
+
+  add(record: WARCRecord, chunks: Uint8Array[], index: boolean): void {
+    let length = 0;
+    for (const c of chunks) length += c.byteLength;
+    if (index) {
+      record._offset = this.offset;
+      record._length = length;
+      const entry = this.indexer.indexRecordPair(record, null, { offset: this.offset, recordLength: length }, this.filename);
+      if (entry) this.lines.push(this.indexer.serialize(entry));
+    }
+    this.chunks.push(...chunks);
+    this.offset += length;
   }
-  for await (const entry of indexer.iterIndex([{ filename, reader: source() }])) lines.push(indexer.serialize(entry));
-  const keyed = lines.map((l) => ({ l, b: utf8(l) }));
-  keyed.sort((x, y) => compareBytes(x.b, y.b));
-  return keyed.map((k) => k.l).join('');
+
+  /** CDXJ lines sorted by their UTF-8 bytes (as `LC_ALL=C sort` would). */
+  cdx(): string {
+    const keyed = this.lines.map((l) => ({ l, b: utf8(l) }));
+    keyed.sort((x, y) => compareBytes(x.b, y.b));
+    return keyed.map((k) => k.l).join('');
+  }
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
@@ -222,7 +265,7 @@ function warcinfoFields(o: WaczOptions): Record<string, string> {
 export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
   const created = o.created.toISOString();
   const software = `${o.software.name} ${o.software.version}`;
-  const chunks: Uint8Array[] = [];
+  const out = new WarcWriter(WARC_PATH.slice(WARC_PATH.indexOf('/') + 1));
   const info = WARCRecord.createWARCInfo(
     {
       filename: 'data.warc',
@@ -232,7 +275,7 @@ export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
     },
     warcinfoFields(o),
   );
-  chunks.push(await WARCSerializer.serialize(info));
+  out.add(info, await serialisedChunks(info), false);
   let records = 1;
   const pages: string[] = [JSON.stringify(PAGES_HEADER)];
   const total = o.captures.length;
@@ -249,50 +292,48 @@ export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
         throw new Error(`The stored bytes of ${a.name} in capture ${rec.seq} no longer match the hash sealed in its record.`);
       }
       const id = `<urn:uuid:${crypto.randomUUID()}>`;
-      chunks.push(
-        await serialise({
-          type: 'resource',
-          url,
-          date,
-          contentType: a.media_type,
-          payload: bytes,
-          digest,
-          id,
-          concurrentTo: ids[0] ?? null,
-          headers: {
-            'Cairn-Capture-Id': rec.id,
-            'Cairn-Artefact-Name': a.name,
-            'Cairn-Artefact-Role': a.role,
-          },
-        }),
-      );
-      ids.push(id);
-      records++;
-    }
-    chunks.push(
-      await serialise({
-        type: 'metadata',
-        url: metadataUrl(rec),
+      const written = await serialise({
+        type: 'resource',
+        url,
         date,
-        contentType: 'application/json',
-        payload: recordJson,
-        digest: await sha256Digest(recordJson),
-        id: `<urn:uuid:${crypto.randomUUID()}>`,
+        contentType: a.media_type,
+        payload: bytes,
+        digest,
+        id,
         concurrentTo: ids[0] ?? null,
         headers: {
           'Cairn-Capture-Id': rec.id,
-          'Cairn-Record-SHA256': rec.seal.record_sha256,
+          'Cairn-Artefact-Name': a.name,
+          'Cairn-Artefact-Role': a.role,
         },
-      }),
-    );
+      });
+      out.add(written.record, written.bytes, true);
+      ids.push(id);
+      records++;
+    }
+    const meta = await serialise({
+      type: 'metadata',
+      url: metadataUrl(rec),
+      date,
+      contentType: 'application/json',
+      payload: recordJson,
+      digest: await sha256Digest(recordJson),
+      id: `<urn:uuid:${crypto.randomUUID()}>`,
+      concurrentTo: ids[0] ?? null,
+      headers: {
+        'Cairn-Capture-Id': rec.id,
+        'Cairn-Record-SHA256': rec.seal.record_sha256,
+      },
+    });
+    out.add(meta.record, meta.bytes, true);
     records++;
-    pages.push(JSON.stringify({ id: rec.id, url: new URL(rec.page_url).href, ts: date, title: rec.page_title || rec.page_url }));
+    pages.push(JSON.stringify({ id: rec.id, url: parseUrl(rec.page_url).href, ts: date, title: rec.page_title || rec.page_url }));
     o.onProgress?.(i + 1, total);
   }
 
-  const warc = concat(chunks);
-  chunks.length = 0;
-  const cdx = utf8(await cdxFor(warc, WARC_PATH.slice(WARC_PATH.indexOf('/') + 1)));
+  const warc = concat(out.chunks);
+  out.chunks.length = 0;
+  const cdx = utf8(out.cdx());
   const pagesBytes = utf8(pages.join('\n') + '\n');
 
   const resources = [];
@@ -334,8 +375,7 @@ export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
   }
   const digestBytes = utf8(JSON.stringify(digestFile, null, 2) + '\n');
 
-  const zip = new JSZip();
-  const date = o.created;
+  const zip = new ZipWriter(o.created);
   // Stored, never deflated: ReplayWeb.page reads WARC records by range straight out of the ZIP.
   for (const [path, bytes] of [
     [WARC_PATH, warc],
@@ -344,8 +384,8 @@ export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
     ['datapackage.json', datapackageBytes],
     ['datapackage-digest.json', digestBytes],
   ] as const) {
-    zip.file(path, bytes, { date, binary: true, compression: 'STORE', createFolders: false });
+    zip.add(path, bytes);
   }
-  const bytes = await zip.generateAsync({ type: 'uint8array', streamFiles: false });
+  const bytes = concatChunks(zip.finish());
   return { bytes, datapackageHash, publicKey, records, pages: total };
 }

@@ -307,7 +307,12 @@ export const TSA_CERT_DIR = 'tsa/';
  * manifest.json.sig. A capture whose timestamp was still pending at export is
  * reported as not yet witnessed, which is not a failure.
  */
-export async function checkTimestamps(src: TimestampSource, captures: CaptureResult[], manifestCreated: string | null): Promise<{ checks: Check[]; timestamps: TimestampResult[] }> {
+export async function checkTimestamps(
+  src: TimestampSource,
+  captures: CaptureResult[],
+  manifestCreated: string | null,
+  exportTokenRequested = false,
+): Promise<{ checks: Check[]; timestamps: TimestampResult[] }> {
   const checks: Check[] = [];
   const timestamps: TimestampResult[] = [];
   const extra: Uint8Array[] = [];
@@ -387,6 +392,14 @@ export async function checkTimestamps(src: TimestampSource, captures: CaptureRes
   }
 
   const exportFile = 'manifest.json.sig.tsr';
+  if (!src.has(exportFile) && exportTokenRequested)
+    // The token comes after the signature, so the manifest cannot promise it: its absence is reported, not failed.
+    checks.push({
+      id: 'timestamp',
+      status: 'skip',
+      file: exportFile,
+      detail: 'The export asked an authority to witness this package, but it carries no manifest.json.sig.tsr: either the authority did not answer at the time, or the file was removed since. Everything else is checked regardless.',
+    });
   if (src.has(exportFile)) {
     const base: TimestampResult = { file: exportFile, subject: 'manifest.json.sig', status: 'invalid', gen_time: null, device_time: manifestCreated, skew_ms: null, authority: null, certificate_sha256: null };
     if (!src.has('manifest.json.sig')) {

@@ -531,7 +531,8 @@ async function checkPackage(entries: Map<string, Entry>, checks: Check[], readab
   checks.push(...completeness(ledgerBySeq, includedHashes, manifest.not_included, exportId));
 
   // Trusted timestamps (RFC 3161): each record.tsr and manifest.json.sig.tsr (see timestamp.ts).
-  const ts = await checkTimestamps({ has: (n) => entries.has(n), read, readJson, names: () => entries.keys() }, captures, created);
+  const exportTokenRequested = asRecord(manifest.timestamps)?.export_token_requested === true;
+  const ts = await checkTimestamps({ has: (n) => entries.has(n), read, readJson, names: () => entries.keys() }, captures, created, exportTokenRequested);
   checks.push(...ts.checks);
 
   const failed = checks.filter((c) => c.status === 'fail');
