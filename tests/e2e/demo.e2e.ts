@@ -15,5 +15,5 @@ it('npm run demo -- --out DIR leaves one verified package in DIR and prints its 
   expect(r.stdout.trim()).toBe(join(out, files[0]));
   const v = cliVerify(join(out, files[0]));
   expect(v.code).toBe(0);
-  expect(v.out).toMatch(/^Verdict: VERIFIED\nVERIFIED: 3 captures, 22 files/);
+  expect(v.out).toMatch(/^Verdict: VERIFIED\nVERIFIED: 3 captures, 24 files/);
 });

@@ -48,7 +48,9 @@ describe('verify.html in Chromium fails every tampered package and passes every 
       const file = join(dir, `${s.name}.zip`);
       writeFileSync(file, s.bytes);
       const got = await chooseZip(page, file);
-      expect([s.name, got.verdict, got.checks.filter((c) => c.status !== 'pass')]).toEqual([s.name, 'VERIFIED', []]);
+      // The stamped sample holds one capture still waiting for its timestamp: reported (skip), not failed.
+      const notPassed = got.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.status, c.file]);
+      expect([s.name, got.verdict, notPassed]).toEqual([s.name, 'VERIFIED', s.name === 'stamped' ? [['timestamp', 'skip', 'captures/000003-page-page/record.json']] : []]);
     }
   });
 
