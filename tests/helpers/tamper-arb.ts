@@ -95,14 +95,11 @@ function truncate(sample: SamplePackage): fc.Arbitrary<Tampering> {
 /**
  * Deleting the manifest leaves nothing to check against; deleting only the signature leaves a package that is intact but
  * UNSIGNED, unless a timestamp over that signature remains to show a signature was there (then FAILED).
- * Deleting the export's own timestamp token is reported but cannot fail the package.
+ * Deleting the export's own timestamp token fails too: the signed manifest says the package carries one.
  */
 export function deletionVerdict(path: string, after: Files): Verdict {
   if (path === 'manifest.json') return 'UNUSABLE';
   if (path === 'manifest.json.sig') return after.has('manifest.json.sig.tsr') ? 'FAILED' : 'UNSIGNED';
-  // The export's timestamp is an after-the-fact witness the signed manifest cannot list: its removal is reported (a
-  // "skip" check naming it; see the test of the stamped sample) but the content still verifies.
-  if (path === 'manifest.json.sig.tsr') return 'VERIFIED';
   return 'FAILED';
 }
 

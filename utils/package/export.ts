@@ -230,7 +230,7 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions): Promise<Ex
 
   const times = rows.map((r) => r.captured_at).sort();
   const head = ledger[ledger.length - 1];
-  const manifest = {
+  const baseManifest = {
     format: PACKAGE_FORMAT,
     export_id: exportId,
     created,
@@ -249,7 +249,6 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions): Promise<Ex
             standard: 'RFC 3161. Each captures/…/record.tsr is a TimeStampResp over the record hash (seal.record_sha256); manifest.json.sig.tsr, when present, is one over the bytes of manifest.json.sig.',
             authorities: timestamps.authorities,
             certificates: timestamps.certificates,
-            export_token_requested: tsaUrl !== null,
           },
         }
       : {}),
@@ -257,22 +256,38 @@ export async function buildPackage(db: CairnDb, opts: ExportOptions): Promise<Ex
     limitations: LIMITATIONS,
     disclaimer: 'Made with Cairn. The collector, not the tool, is the source of this evidence.',
   };
-  const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
-  zip.add('manifest.json', manifestBytes);
-  const manifestSig = await signDer(key, manifestBytes);
-  zip.add('manifest.json.sig', manifestSig);
-  // The export's own timestamp: over the signature, so it dates the whole signed package. It cannot be in the
-  // manifest (it is made after it); an authority that does not answer leaves a complete package without it.
+  // The export's own timestamp is over the signature, so it dates the whole signed package. The manifest says
+  // whether the package carries one; if the authority does not answer, the manifest is signed again without that
+  // promise, so a token missing from a package that promises one can only have been removed.
+  const sealManifest = async (tokenPromised: boolean, unavailable: string | null) => {
+    const manifest = {
+      ...baseManifest,
+      ...('timestamps' in baseManifest
+        ? { timestamps: { ...baseManifest.timestamps, export_token_requested: tokenPromised, ...(unavailable ? { export_token_unavailable: unavailable } : {}) } }
+        : {}),
+    };
+    const bytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
+    return { manifest, bytes, sig: await signDer(key, bytes) };
+  };
+  let sealed = await sealManifest(tsaUrl !== null, null);
   let timestamp: ExportTimestamp = { status: 'off' };
+  let token: Uint8Array | null = null;
   if (tsaUrl) {
     progress({ phase: 'timestamping', done: 0, total: 1 });
-    const r = await requestTimestamp(tsaUrl, fromHex(await sha256Hex(manifestSig)), { timeoutMs: opts.timestampTimeoutMs });
+    const r = await requestTimestamp(tsaUrl, fromHex(await sha256Hex(sealed.sig)), { timeoutMs: opts.timestampTimeoutMs });
     if (r.ok) {
-      zip.add('manifest.json.sig.tsr', r.value.reply);
+      token = r.value.reply;
       timestamp = { status: 'stamped', authority_url: tsaUrl, gen_time: r.value.gen_time };
-    } else timestamp = { status: 'failed', authority_url: tsaUrl, error: r.error.message };
+    } else {
+      timestamp = { status: 'failed', authority_url: tsaUrl, error: r.error.message };
+      sealed = await sealManifest(false, `The authority did not answer at export: ${r.error.message}`);
+    }
     progress({ phase: 'timestamping', done: 1, total: 1 });
   }
+  const { manifest, bytes: manifestBytes, sig: manifestSig } = sealed;
+  zip.add('manifest.json', manifestBytes);
+  zip.add('manifest.json.sig', manifestSig);
+  if (token) zip.add('manifest.json.sig.tsr', token);
   const sums = [...manifest.files.map((f) => `${f.sha256}  ${f.path}`), `${await sha256Hex(manifestBytes)}  manifest.json`]
     .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1))
     .join('\n') + '\n';

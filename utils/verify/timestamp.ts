@@ -393,12 +393,12 @@ export async function checkTimestamps(
 
   const exportFile = 'manifest.json.sig.tsr';
   if (!src.has(exportFile) && exportTokenRequested)
-    // The token comes after the signature, so the manifest cannot promise it: its absence is reported, not failed.
+    // The exporter signs the manifest again without this promise when the authority does not answer, so a promised token that is missing was removed.
     checks.push({
       id: 'timestamp',
-      status: 'skip',
+      status: 'fail',
       file: exportFile,
-      detail: 'The export asked an authority to witness this package, but it carries no manifest.json.sig.tsr: either the authority did not answer at the time, or the file was removed since. Everything else is checked regardless.',
+      detail: 'The signed manifest says this package carries a trusted timestamp over its signature (manifest.json.sig.tsr), but the file is missing: it was removed after export.',
     });
   if (src.has(exportFile)) {
     const base: TimestampResult = { file: exportFile, subject: 'manifest.json.sig', status: 'invalid', gen_time: null, device_time: manifestCreated, skew_ms: null, authority: null, certificate_sha256: null };
