@@ -4,6 +4,7 @@ import { deleteCapture } from '../../utils/background/store';
 import { fromUtf8 } from '../../utils/shared/encoding';
 import { formatBytes, formatTime } from '../format';
 import { useLive } from '../use-live';
+import { Veil } from '../Veil';
 import { BlobImage } from './Thumb';
 
 /** The snapshot is shown only inside a sandboxed frame: no scripts, no same-origin access, and its own CSP blocks loads. */
@@ -13,7 +14,11 @@ function Snapshot({ sha256 }: { sha256: string }) {
     db().blobs.get(sha256).then((b) => setHtml(b ? fromUtf8(b.bytes) : null));
   }, [sha256]);
   if (html === null) return <p class="muted">Loading snapshot…</p>;
-  return <iframe sandbox="" srcDoc={html} title="Cleaned snapshot of the page (scripts removed)" referrerpolicy="no-referrer" id="snapshot-frame" />;
+  return (
+    <Veil label="the snapshot" class="veil-block">
+      <iframe sandbox="" srcDoc={html} title="Cleaned snapshot of the page (scripts removed)" referrerpolicy="no-referrer" id="snapshot-frame" />
+    </Veil>
+  );
 }
 
 export function CaptureDetail({ id, onBack }: { id: string; onBack: () => void }) {

@@ -4,20 +4,26 @@ import { deviceKey } from '../../utils/background/keys';
 import { groupHex } from '../../utils/shared/encoding';
 import { CaptureDetail } from './CaptureDetail';
 import { CaptureList } from './CaptureList';
+import { SettingsPanel } from './SettingsPanel';
 import { VerifyPanel } from './VerifyPanel';
+import { QuickExitButton } from '../QuickExit';
+import { DiscreetContext, usePageTitle, useSettings } from '../use-settings';
 
-type View = { name: 'captures' } | { name: 'capture'; id: string } | { name: 'verify' };
+type View = { name: 'captures' } | { name: 'capture'; id: string } | { name: 'verify' } | { name: 'settings' };
 
 function viewFromHash(): View {
   const h = location.hash.replace(/^#\/?/, '');
   if (h.startsWith('capture/')) return { name: 'capture', id: decodeURIComponent(h.slice(8)) };
   if (h === 'verify') return { name: 'verify' };
+  if (h === 'settings') return { name: 'settings' };
   return { name: 'captures' };
 }
 
 export function Vault() {
   const [view, setView] = useState<View>(viewFromHash);
   const [fingerprint, setFingerprint] = useState<string | null>(null);
+  const { discreet } = useSettings();
+  usePageTitle('Cairn vault', discreet);
 
   useEffect(() => {
     const onHash = () => setView(viewFromHash());
@@ -31,26 +37,34 @@ export function Vault() {
   };
 
   return (
-    <>
+    <DiscreetContext.Provider value={discreet}>
       <header class="bar">
         <h1>Cairn vault</h1>
         <nav class="tabs" aria-label="Sections">
-          <button aria-current={view.name !== 'verify' ? 'page' : undefined} onClick={() => go('#/captures')}>
+          <button aria-current={view.name === 'captures' || view.name === 'capture' ? 'page' : undefined} onClick={() => go('#/captures')}>
             Captures
           </button>
           <button aria-current={view.name === 'verify' ? 'page' : undefined} onClick={() => go('#/verify')} id="nav-verify">
             Verify a package
           </button>
+          <button aria-current={view.name === 'settings' ? 'page' : undefined} onClick={() => go('#/settings')} id="nav-settings">
+            Settings
+          </button>
+          <a href="/safety.html" target="_blank" rel="noopener" id="nav-safety" class="navlink">
+            Safety and help
+          </a>
         </nav>
         <div class="fingerprint" title="Read this to an officer so they can check the package's key">
           Device key fingerprint: <span class="mono" id="fingerprint">{fingerprint ? groupHex(fingerprint) : '…'}</span>
         </div>
+        <QuickExitButton />
       </header>
       <main>
         {view.name === 'captures' && <CaptureList onOpen={(id) => go(`#/capture/${encodeURIComponent(id)}`)} />}
         {view.name === 'capture' && <CaptureDetail id={view.id} onBack={() => go('#/captures')} />}
         {view.name === 'verify' && <VerifyPanel />}
+        {view.name === 'settings' && <SettingsPanel />}
       </main>
-    </>
+    </DiscreetContext.Provider>
   );
 }

@@ -70,6 +70,11 @@ export function startContent(): void {
           return err('collect-failed', `Reading the item failed: ${(e as Error).message}`);
         }
       },
+      'bg:leave': async ({ url }) => {
+        // Quick exit: replace, so Back does not come back here. After answering, so the background hears back first.
+        setTimeout(() => location.replace(url), 0);
+        return ok({ leaving: true as const });
+      },
       'bg:start-picker': async () => {
         startPicker(document, window, {
           resolve: (el) => locate(document, el, ctxFor(window), true)?.element ?? el,

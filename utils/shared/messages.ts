@@ -34,6 +34,18 @@ export const MESSAGES = {
   'test:context-menu': v.object({ menuItemId: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   /** E2E builds only: run the keyboard-command handler as the shortcut would. */
   'test:command': v.object({ command: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** Our pages → background: lock the vault now. */
+  'ui:lock': v.object({}),
+  /** Our pages → background: quick exit (lock, close Cairn's tabs, replace the page the user was on). `tabId`: the page to replace, when the popup knows it. */
+  'ui:quick-exit': v.object({ tabId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
+  /** Background → our pages: quick exit is under way; close yourself (reaches the popup, which is not a tab). */
+  'bg:close-pages': v.object({}),
+  /** Background → content: leave this page for `url` with location.replace, so Back does not return (quick exit). */
+  'bg:leave': v.object({ url: v.pipe(v.string(), v.url(), v.regex(/^https?:/)) }),
+  /** Settings page → background: change the discreet-mode settings and apply them (icon, title, menu wording). */
+  'ui:update-privacy': v.object({ discreet: v.optional(v.boolean()), quick_exit_url: v.optional(v.pipe(v.string(), v.maxLength(2000))) }),
+  /** E2E builds only: the background's lock state, to check quick exit locked the vault. */
+  'test:lock-state': v.object({}),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;
@@ -91,7 +103,13 @@ export interface Responses {
   'bg:collect-item': Result<ItemCollection>;
   'bg:start-picker': Result<{ started: true }>;
   'test:context-menu': Result<{ id: string; seq: number; record_sha256: string; label: string }>;
-  'test:command': Result<{ id: string; seq: number; record_sha256: string }>;
+  'test:command': Result<{ id: string; seq: number; record_sha256: string }> | Responses['ui:quick-exit'];
+  'ui:lock': Result<{ locked: true; at: string }>;
+  'ui:quick-exit': Result<{ method: 'collector' | 'script' | 'new-tab'; url: string; closed: number }>;
+  'bg:close-pages': Result<{ closing: true }>;
+  'bg:leave': Result<{ leaving: true }>;
+  'ui:update-privacy': Result<{ discreet: boolean; quick_exit_url: string }>;
+  'test:lock-state': Result<{ unlocked: { since: string } | null; last_lock: { at: string; reason: string } | null }>;
 }
 
 export interface Envelope<T extends MessageType = MessageType> {
@@ -126,4 +144,5 @@ export const ERROR_TEXT: Record<string, string> = {
   'bad-message': 'Cairn received a request it did not understand.',
   'no-item': 'No post, comment, message or profile was found there. Try "Pick an element" in the Cairn menu.',
   'picker-cancelled': 'Picking was cancelled. Nothing was captured.',
+  'bad-exit-url': 'That address cannot be used for quick exit. Use an ordinary website, for example https://www.bbc.co.uk/weather.',
 };
