@@ -19,10 +19,11 @@ import type { BrowserName, Launched, LaunchOptions } from './browsers';
  *    asked. Chromium: the DevTools protocol on every target, the extension's
  *    service worker included, attached before the target runs (auto-attach
  *    with waitForDebuggerOnStart), so even a worker's first request is seen.
- *    Firefox: WebDriver BiDi request events of every tab, which covers our
- *    pages opened in tabs (vault, safety, welcome, the popup page opened in
- *    a window); Firefox exposes no background page to automation, so there
- *    the proxy is the only witness for the background.
+ *    Firefox: WebDriver BiDi request events of every web page's tab. Firefox
+ *    reports nothing there for extension pages or the background page, and
+ *    keeps no Resource Timing entries for them either (measured on Firefox
+ *    ESR 153), so in Firefox the proxy is the only witness for Cairn's own
+ *    contexts: it sees their requests but cannot attribute them.
  *
  * Extension-internal loads (chrome-extension:// moz-extension:// blob: data:
  * about:) are not network; they are listed separately.
