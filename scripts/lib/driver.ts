@@ -85,7 +85,17 @@ export async function gotoExtensionPage(l: Launched, page: Page, path: string, r
   const url = `${l.extensionOrigin}/${path}`;
   if (l.name === 'firefox') page.goto(url).catch(() => undefined);
   else await page.goto(url);
-  await page.waitForFunction((u: string, sel: string) => location.href.startsWith(u) && !!document.querySelector(sel), { timeout: 20_000 }, url.split('#')[0], ready);
+  // Firefox's remote agent sometimes fails an evaluation made while the moz-extension page is still being swapped in
+  // ("Protocol error (script.evaluate): … right-hand side of 'in' should be an object, got null"); ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForFunction((u: string, sel: string) => location.href.startsWith(u) && !!document.querySelector(sel), { timeout: 20_000 }, url.split('#')[0], ready);
+      return;
+    } catch (e) {
+      if (attempt >= 3 || !/Protocol error/.test(String(e))) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 /** Opens the popup for `page` and returns it. */

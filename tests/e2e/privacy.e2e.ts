@@ -23,15 +23,17 @@ const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 /**
  * Hosts the browsers contact on their own in a fresh profile even with
  * background networking switched off (measured: Chromium's network time,
- * extension-update and account checks; Firefox's remote settings). The
+ * extension-update and account checks; Firefox's remote settings; and in
+ * both, Safe Browsing's check of a downloaded file, made when the export is
+ * saved — sb-ssl.google.com is the reputation service both browsers use). The
  * per-context recorder shows none of them comes from Cairn in Chromium; in
  * Firefox, whose background page automation cannot watch, the proxy cannot
  * tell who asked for these few hosts, so they are named here, not ignored
  * wholesale: any other host fails the test.
  */
 const BROWSER_OWN: Record<BrowserName, string[]> = {
-  chromium: ['clients2.google.com', 'update.googleapis.com', 'accounts.google.com', 'content-autofill.googleapis.com', 'optimizationguide-pa.googleapis.com'],
-  firefox: ['firefox.settings.services.mozilla.com', 'content-signature-2.cdn.mozilla.net', 'push.services.mozilla.com', 'detectportal.firefox.com'],
+  chromium: ['clients2.google.com', 'update.googleapis.com', 'accounts.google.com', 'sb-ssl.google.com'],
+  firefox: ['firefox.settings.services.mozilla.com', 'sb-ssl.google.com'],
 };
 
 const PAGES = ['/index.html', '/profile.html', '/conversation.html'];
