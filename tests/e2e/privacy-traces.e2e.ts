@@ -67,6 +67,16 @@ async function openWatched(l: Launched, url: string): Promise<Page> {
   return page;
 }
 
+async function until<T>(f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
 const mark = (page: Page, label: string) => page.evaluate((x: string) => void (window as unknown as { __watch: { mark(l: string): unknown } }).__watch.mark(x), label);
 // As JSON: Firefox's WebDriver BiDi drops parts of a deep result object (the window's ~1,000 global names are in it).
@@ -187,7 +197,7 @@ describe.each(BROWSERS)('%s: a page that watches itself sees nothing during capt
     await page.close();
   });
 
-  it('the element picker: one overlay element added and removed, no click reaches the page, scroll and focus unchanged', async () => {
+  it('the element picker on a long item: one overlay element added and removed, no click reaches the page, scroll put back, focus unchanged', async () => {
     const url = `${srv.origin}/watchful.html${probeQuery(l, 'picker')}`;
     const page = await openWatched(l, url);
     await page.focus('#reply');
@@ -200,14 +210,31 @@ describe.each(BROWSERS)('%s: a page that watches itself sees nothing during capt
     if (name === 'firefox') await popup.close().catch(() => undefined);
     await page.bringToFront();
     await page.waitForFunction(() => document.documentElement.children.length === 3);
-    const box = await page.$eval('#post-short .e-content', (e) => {
+    // The long post is three windows tall: picking it means a scrolled, joined screenshot.
+    const box = await page.$eval('#post-long .e-content p', (e) => {
       const b = e.getBoundingClientRect();
       return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
     });
     await page.mouse.move(box.x, box.y);
     await page.mouse.click(box.x, box.y);
     await page.waitForFunction(() => document.documentElement.children.length === 2);
-    await settle(1500);
+    const rec = await until(async () => {
+      const rows = (await ext.evaluate(
+        () =>
+          new Promise<unknown[]>((resolve) => {
+            const req = indexedDB.open('cairn');
+            req.onsuccess = () => {
+              const all = req.result.transaction('captures').objectStore('captures').getAll();
+              all.onsuccess = () => {
+                req.result.close();
+                resolve((all.result as { record: unknown }[]).map((x) => x.record));
+              };
+            };
+          }),
+      )) as { page_url: string; item: { platform_item_id: string | null } | null; warnings: { code: string }[] }[];
+      return rows.find((r) => r.page_url === url && r.item?.platform_item_id === 'post-long');
+    });
+    expect(rec.warnings.map((w) => w.code)).toContain('screenshot-stitched');
     const rep = await report(page);
     const mutations = rep.sinceMark.filter((e) => e.kind === 'mutation').map((e) => e.detail);
     expect(mutations).toEqual([
@@ -216,11 +243,13 @@ describe.each(BROWSERS)('%s: a page that watches itself sees nothing during capt
     ]);
     expect(rep.sinceMark.filter((e) => e.kind === 'click')).toEqual([]);
     // Moving between the popup and the page moves the browser's focus between windows, as any toolbar button does:
-    // the page sees its window, and the field that has focus, lose focus and get it back. Which element has focus,
-    // and the scroll, do not change.
+    // the page sees its window, and the field that has focus, lose focus and get it back. Which element has focus
+    // does not change. The scrolling is the joined screenshot's, and ends where the page was.
     const windowFocus = (e: LogEntry) => ['focus', 'blur', 'focusin', 'focusout'].includes(e.kind) && ['window', 'document', 'input#reply'].includes(e.detail.target as string);
-    const other = rep.sinceMark.filter((e) => e.kind !== 'mutation' && !windowFocus(e));
-    expect(other).toEqual([]);
+    const scrolls = rep.sinceMark.filter((e) => e.kind === 'scroll');
+    expect(scrolls.length).toBeGreaterThanOrEqual(2);
+    expect(scrolls.at(-1)!.detail).toEqual({ x: 0, y: 30 });
+    expect(rep.sinceMark.filter((e) => e.kind !== 'mutation' && e.kind !== 'scroll' && !windowFocus(e))).toEqual([]);
     expect(rep.changedSinceMark).toEqual([]);
     expect(rep.now).toMatchObject({ scroll: { x: 0, y: 30 }, active: 'input#reply', htmlChildren: ['head', 'body'] });
     await page.close();
