@@ -5,7 +5,7 @@ import { lockVault } from './lock-state';
 import { getSettings } from './settings';
 import { envelope, type Responses } from '../shared/messages';
 import { sendToTab } from '../shared/messaging';
-import { DEFAULT_QUICK_EXIT_URL, normaliseExitUrl, pickExitTabs, type ExitMethod, type TabInfo } from '../shared/quick-exit';
+import { DEFAULT_QUICK_EXIT_URL, leaveNow, normaliseExitUrl, pickExitTabs, type ExitMethod, type TabInfo } from '../shared/quick-exit';
 import { ok } from '../shared/result';
 
 /**
@@ -31,8 +31,8 @@ async function exitUrl(db: CairnDb): Promise<string> {
  * Replaces the page in `tab` with `url`, best way first:
  * 1. our collector, if it is already in the page (platform pages, or a page
  *    captured before), calls location.replace from the isolated world;
- * 2. a one-line script does the same where Cairn may run scripts (activeTab
- *    from the popup or the shortcut, or host access);
+ * 2. a small injected script does the same where Cairn may run scripts
+ *    (activeTab from the popup or the shortcut, or host access);
  * 3. otherwise (a browser page, or no access) the tab is closed and a new one
  *    opened in its place: a new tab has no Back history at all.
  */
@@ -45,14 +45,39 @@ async function replaceTab(tab: TabInfo, url: string): Promise<ExitMethod> {
     /* no collector in this page */
   }
   try {
-    await browser.scripting.executeScript({ target: { tabId }, func: (to: string) => location.replace(to), args: [url] });
+    await browser.scripting.executeScript({ target: { tabId }, func: leaveNow, args: [url] });
     return 'script';
   } catch {
     /* no access to this page */
   }
+  return reopen(tab, url);
+}
+
+/** Closes the tab and opens the site in a new one in its place (a new tab has no Back history). */
+async function reopen(tab: TabInfo, url: string): Promise<'new-tab'> {
   await browser.tabs.create({ url, windowId: tab.windowId, index: tab.index, active: true });
-  await browser.tabs.remove(tabId).catch(() => undefined);
+  await browser.tabs.remove(tab.id!).catch(() => undefined);
   return 'new-tab';
+}
+
+/** How long a replaced page may take to start leaving before quick exit closes its tab instead. */
+const LEAVE_WAIT_MS = 1500;
+
+/**
+ * True once the tab has started to leave `from` (loading, or at another
+ * address). leaveNow() keeps the page's own "Leave site?" prompt from
+ * holding the navigation back; if the page still did (a handler of its own
+ * that runs first), the site opens in a new tab in front of it.
+ */
+async function leftPage(tabId: number, from: string | undefined): Promise<boolean> {
+  const end = Date.now() + LEAVE_WAIT_MS;
+  for (;;) {
+    const t = (await browser.tabs.get(tabId).catch(() => null)) as (Tabs.Tab & { pendingUrl?: string }) | null;
+    if (!t) return true;
+    if (t.status === 'loading' || t.url !== from || (t.pendingUrl && t.pendingUrl !== from)) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function quickExit(db: CairnDb, preferredTabId?: number): Promise<Responses['ui:quick-exit']> {
@@ -75,6 +100,8 @@ export async function quickExit(db: CairnDb, preferredTabId?: number): Promise<R
     await browser.tabs.create({ url, windowId: win, active: true });
     method = 'new-tab';
   }
+  // Ours close first: they are what must not stay on screen.
   await browser.tabs.remove(close).catch(() => undefined);
+  if (target && method !== 'new-tab' && !(await leftPage(target.id!, target.url))) method = await reopen(target, url);
   return ok({ method, url, closed: close.length });
 }

@@ -60,6 +60,26 @@ export function pickExitTabs(tabs: TabInfo[], ownPrefix: string, preferred?: num
   return { target: ranked[0] ?? null, close };
 }
 
+/**
+ * Runs in the page (the isolated world, from our collector or as an injected
+ * one-off script, so it must stay self-contained): leave for `to` at once,
+ * replacing this history entry. A page can hold a navigation back with a
+ * "Leave site?" prompt from its beforeunload handler (pages with an unsent
+ * draft do). Our capture listener on window stops the page's own listeners;
+ * that keeps Firefox from asking (measured), while Chromium asks anyway, and
+ * there the background opens the site in a new tab in front instead
+ * (utils/background/quick-exit.ts).
+ */
+export function leaveNow(to: string): void {
+  addEventListener('beforeunload', (e) => e.stopImmediatePropagation(), { capture: true });
+  try {
+    (window as unknown as { onbeforeunload: unknown }).onbeforeunload = null;
+  } catch {
+    /* nothing to clear */
+  }
+  location.replace(to);
+}
+
 /** How to take the page away, best first: see utils/background/quick-exit.ts. */
 export const EXIT_METHODS = ['collector', 'script', 'new-tab'] as const;
 export type ExitMethod = (typeof EXIT_METHODS)[number];
