@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['utils/content/**', 'entrypoints/content.ts', 'entrypoints/content/**'],
+    files: ['utils/content/**', 'entrypoints/collector.ts'],
     rules: { 'no-restricted-imports': ['error', noBackgroundFromContent] },
   },
   {

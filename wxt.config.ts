@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { buildVerifyHtml } from './scripts/lib/verify-html';
+import { PLATFORM_MATCHES } from './utils/shared/platform-hosts';
 
 // connect-src allows http(s) only for the RFC 3161 authority the user turns on (utils/background/timestamp.ts is the
 // one place that sends anything); reading its reply still needs the optional host permission granted for its origin.
@@ -42,6 +43,8 @@ export default defineConfig({
     // The e2e variant also runs the content script on pages served from 127.0.0.1 (copies of real platform pages).
     'build:manifestGenerated': (_wxt, manifest) => {
       if (E2E) for (const cs of manifest.content_scripts ?? []) cs.matches = [...(cs.matches ?? []), 'http://127.0.0.1/*'];
+      // WXT drops the toolbar icon when it turns `action` into MV2's browser_action (Firefox).
+      if (manifest.browser_action) manifest.browser_action.default_icon = { 16: 'icon/16.png', 32: 'icon/32.png' };
     },
   },
   manifest: ({ browser, manifestVersion }) => ({
@@ -53,10 +56,20 @@ export default defineConfig({
     ...(manifestVersion === 3 ? { optional_host_permissions: TSA_ORIGINS } : { optional_permissions: TSA_ORIGINS }),
     // captureVisibleTab accepts only activeTab or <all_urls>, not a narrower host.
     ...(E2E ? { host_permissions: ['<all_urls>'] } : {}),
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    // Discreet mode swaps this icon and title at run time (utils/background/discreet.ts).
+    action: { default_title: 'Cairn', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' } },
+    // The collector is an unlisted script (see entrypoints/collector.ts): declared here for the platforms, injected elsewhere on demand.
+    content_scripts: [{ matches: [...PLATFORM_MATCHES], js: ['collector.js'], run_at: 'document_idle' }],
     commands: {
       'capture-item': {
         suggested_key: { default: 'Alt+Shift+S' },
         description: 'Capture the item under the pointer (or the focused one)',
+      },
+      // Alt+Shift+Q: free in Chrome and Firefox on Windows, Linux and macOS (Ctrl+Shift+Q quits Firefox on Linux and signs out of ChromeOS; Alt+Shift is unused by both).
+      'quick-exit': {
+        suggested_key: { default: 'Alt+Shift+Q' },
+        description: 'Quick exit: lock, close every Cairn tab and show a neutral site instead',
       },
     },
     // Our pages load nothing from outside the extension; captured images show through blob: URLs.

@@ -1,8 +1,12 @@
 import { browser } from '@wxt-dev/webextension-polyfill/browser';
 import type { Tabs } from 'webextension-polyfill';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { sendToBackground } from '../utils/shared/messaging';
 import { ERROR_TEXT } from '../utils/shared/messages';
+import { viewingNotice, type ViewingNotice } from '../utils/shared/viewing-notice';
+import { DISCREET_TITLE } from '../utils/background/discreet';
+import { QuickExitButton } from './QuickExit';
+import { usePageTitle, useSettings } from './use-settings';
 
 /**
  * The tab the popup acts on: the active tab of the popup's own window. When
@@ -22,6 +26,12 @@ type State = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; seq: number; 
 
 export function Popup() {
   const [state, setState] = useState<State>({ kind: 'idle' });
+  const [notice, setNotice] = useState<ViewingNotice | null>(null);
+  const { discreet } = useSettings();
+  usePageTitle('Cairn', discreet);
+  useEffect(() => {
+    targetTab().then((t) => setNotice(viewingNotice(t?.url)), () => setNotice(null));
+  }, []);
 
   const capture = async () => {
     setState({ kind: 'busy' });
@@ -48,7 +58,12 @@ export function Popup() {
 
   return (
     <div class="popup">
-      <h1>Cairn</h1>
+      <h1>{discreet ? DISCREET_TITLE : 'Cairn'}</h1>
+      {notice && (
+        <p class="notice" role="note" id="viewing-notice" data-kind={notice.kind}>
+          {notice.text}
+        </p>
+      )}
       <button class="primary" id="capture-page" onClick={capture} disabled={state.kind === 'busy'}>
         {state.kind === 'busy' ? 'Capturing…' : 'Capture this page'}
       </button>
@@ -74,6 +89,10 @@ export function Popup() {
       <button id="open-vault" onClick={openVault}>
         Open the vault
       </button>
+      <a href="/safety.html" target="_blank" rel="noopener" id="open-safety" class="small">
+        Safety and help
+      </a>
+      <QuickExitButton tabId={async () => (await targetTab())?.id} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { readBlob, readCapture, readLedgerEntry } from '../../utils/background/v
 import { fromUtf8 } from '../../utils/shared/encoding';
 import { formatBytes, formatTime } from '../format';
 import { useLive } from '../use-live';
+import { Veil } from '../Veil';
 import { BlobImage } from './Thumb';
 import { TimestampStatus } from './TimestampStatus';
 
@@ -15,7 +16,11 @@ function Snapshot({ sha256 }: { sha256: string }) {
     readBlob(db(), sha256).then((b) => setHtml(b ? fromUtf8(b.bytes) : null), () => setHtml(null));
   }, [sha256]);
   if (html === null) return <p class="muted">Loading snapshot…</p>;
-  return <iframe sandbox="" srcDoc={html} title="Cleaned snapshot of the page (scripts removed)" referrerpolicy="no-referrer" id="snapshot-frame" />;
+  return (
+    <Veil label="the snapshot" class="veil-block">
+      <iframe sandbox="" srcDoc={html} title="Cleaned snapshot of the page (scripts removed)" referrerpolicy="no-referrer" id="snapshot-frame" />
+    </Veil>
+  );
 }
 
 export function CaptureDetail({ id, onBack }: { id: string; onBack: () => void }) {

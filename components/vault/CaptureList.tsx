@@ -43,7 +43,7 @@ export function CaptureList({ onOpen }: { onOpen: (id: string) => void }) {
           return (
             <li key={r.id} data-capture-id={r.id}>
               <input type="checkbox" aria-label={`Select capture ${r.seq}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
-              <BlobImage sha256={shot?.sha256} alt="" class="thumb" />
+              <BlobImage sha256={shot?.sha256} alt="" class="thumb" label={`the screenshot of capture ${r.seq}`} />
               <div>
                 <button class="open title" onClick={() => onOpen(r.id)}>
                   {r.seq}. {r.record.page_title || r.record.page_url}

@@ -1,4 +1,5 @@
 import { BackupSettings } from '../settings/BackupSettings';
+import { DiscreetSettings } from '../settings/DiscreetSettings';
 import { LockSettings } from '../settings/LockSettings';
 import { TimestampSettings } from '../settings/TimestampSettings';
 
@@ -9,6 +10,7 @@ export function SettingsPanel() {
       <h2 id="settings-h">Settings</h2>
       <LockSettings />
       <BackupSettings />
+      <DiscreetSettings />
       <TimestampSettings />
     </section>
   );

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../utils/background/db';
 import { readBlob } from '../../utils/background/vault-data';
+import { Veil } from '../Veil';
 
 /** An image from the blob store, shown through an object URL that is released on unmount. */
-export function BlobImage({ sha256, alt, class: cls, id }: { sha256: string | undefined; alt: string; class?: string; id?: string }) {
+export function BlobImage({ sha256, alt, class: cls, id, label }: { sha256: string | undefined; alt: string; class?: string; id?: string; label?: string }) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     if (!sha256) return;
@@ -20,5 +21,6 @@ export function BlobImage({ sha256, alt, class: cls, id }: { sha256: string | un
       if (u) URL.revokeObjectURL(u);
     };
   }, [sha256]);
-  return url ? <img src={url} alt={alt} class={cls} id={id} /> : <div class={cls} role="img" aria-label={alt} />;
+  const img = url ? <img src={url} alt={alt} class={cls} id={id} /> : <div class={cls} role="img" aria-label={alt} />;
+  return <Veil label={label ?? (alt || 'image')}>{img}</Veil>;
 }

@@ -12,6 +12,8 @@ import { SettingsPanel } from './SettingsPanel';
 import { useLockState } from './use-lock';
 import { VaultMaintenance } from './VaultMaintenance';
 import { VerifyPanel } from './VerifyPanel';
+import { QuickExitButton } from '../QuickExit';
+import { DiscreetContext, usePageTitle, useSettings } from '../use-settings';
 
 type View = { name: 'captures' } | { name: 'capture'; id: string } | { name: 'verify' } | { name: 'settings' };
 
@@ -27,6 +29,8 @@ export function Vault() {
   const [view, setView] = useState<View>(viewFromHash);
   const [fingerprint, setFingerprint] = useState<string | null>(null);
   const lock = useLockState();
+  const { discreet } = useSettings();
+  usePageTitle('Cairn vault', discreet);
 
   useEffect(() => {
     const onHash = () => setView(viewFromHash());
@@ -40,7 +44,7 @@ export function Vault() {
   };
 
   return (
-    <>
+    <DiscreetContext.Provider value={discreet}>
       <header class="bar">
         <h1>Cairn vault</h1>
         <nav class="tabs" aria-label="Sections">
@@ -62,10 +66,14 @@ export function Vault() {
               Lock now
             </button>
           )}
+          <a href="/safety.html" target="_blank" rel="noopener" id="nav-safety" class="navlink">
+            Safety and help
+          </a>
         </nav>
         <div class="fingerprint" title="Read this to an officer so they can check the package's key">
           Device key fingerprint: <span class="mono" id="fingerprint">{fingerprint ? groupHex(fingerprint) : '…'}</span>
         </div>
+        <QuickExitButton />
       </header>
       <main>
         {lock.status === 'locked' && <LockScreen lock={lock.lock} />}
@@ -81,6 +89,6 @@ export function Vault() {
           </>
         )}
       </main>
-    </>
+    </DiscreetContext.Provider>
   );
 }

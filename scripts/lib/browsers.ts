@@ -39,8 +39,18 @@ export interface Launched {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  headless?: boolean;
+  /** Extra command-line arguments (Chromium), e.g. a recording proxy (scripts/lib/network-log.ts). */
+  args?: string[];
+  /** Extra preferences (Firefox), e.g. a recording proxy. */
+  prefs?: Record<string, unknown>;
+  /** Runs after the browser starts and before the extension is installed (a network recorder attaches here). */
+  beforeInstall?: (browser: Browser, name: BrowserName) => Promise<void>;
+}
+
 /** Loads the built extension into a fresh profile of the named browser. */
-export async function launchWithExtension(name: BrowserName, extensionDir: string, opts: { headless?: boolean } = {}): Promise<Launched> {
+export async function launchWithExtension(name: BrowserName, extensionDir: string, opts: LaunchOptions = {}): Promise<Launched> {
   mkdirSync(TMP, { recursive: true });
   const profileDir = mkdtempSync(join(TMP, `${name}-profile-`));
   const home = join(profileDir, 'home');
@@ -56,7 +66,7 @@ export async function launchWithExtension(name: BrowserName, extensionDir: strin
       pipe: true,
       userDataDir: join(profileDir, 'data'),
       env,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1280,900'],
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1280,900', ...(opts.args ?? [])],
       defaultViewport: null,
     });
   } else {
@@ -73,9 +83,11 @@ export async function launchWithExtension(name: BrowserName, extensionDir: strin
         'xpinstall.signatures.required': false,
         'datareporting.policy.dataSubmissionEnabled': false,
         'browser.shell.checkDefaultBrowser': false,
+        ...opts.prefs,
       },
     });
   }
+  await opts.beforeInstall?.(browser, name);
   const installed = await browser.installExtension(extensionDir);
   const extensionId = name === 'chromium' ? installed : FIREFOX_UUID;
   const extensionOrigin = name === 'chromium' ? `chrome-extension://${extensionId}` : `moz-extension://${extensionId}`;

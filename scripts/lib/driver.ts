@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { launchWithExtension, ROOT, TMP, type BrowserName, type Launched } from './browsers';
+import { launchWithExtension, ROOT, TMP, type BrowserName, type Launched, type LaunchOptions } from './browsers';
 
 /**
  * Drives the built extension the way a person does. Chromium: the production
@@ -15,9 +15,19 @@ export function extensionDir(name: BrowserName, variant: 'default' | 'e2e' = 'de
   return variant === 'e2e' ? join(ROOT, '.output/e2e/chrome-mv3') : join(ROOT, '.output/chrome-mv3');
 }
 
-/** Launches a browser with the extension; `e2e` selects the test variant (needed for context-menu tests). */
-export async function launch(name: BrowserName, variant: 'default' | 'e2e' = 'default'): Promise<Launched> {
-  return launchWithExtension(name, extensionDir(name, variant));
+/**
+ * Launches a browser with the extension; `e2e` selects the test variant (needed for context-menu tests).
+ * The production build opens its first-run page on install (the e2e build does not); it is closed here,
+ * so that it never takes focus from the pages under test, unless `keepWelcome` asks to look at it.
+ */
+export async function launch(name: BrowserName, variant: 'default' | 'e2e' = 'default', opts: LaunchOptions & { keepWelcome?: boolean } = {}): Promise<Launched> {
+  const l = await launchWithExtension(name, extensionDir(name, variant), opts);
+  const production = name === 'chromium' && variant === 'default';
+  if (production && !opts.keepWelcome) {
+    const welcome = await l.browser.waitForTarget((t) => t.url() === `${l.extensionOrigin}/welcome.html`, { timeout: 15_000 });
+    await (await welcome.asPage())?.close();
+  }
+  return l;
 }
 
 type TestResult = { ok: boolean; value?: { id: string; seq: number; label?: string }; error?: { code: string; message: string } };
@@ -75,7 +85,17 @@ export async function gotoExtensionPage(l: Launched, page: Page, path: string, r
   const url = `${l.extensionOrigin}/${path}`;
   if (l.name === 'firefox') page.goto(url).catch(() => undefined);
   else await page.goto(url);
-  await page.waitForFunction((u: string, sel: string) => location.href.startsWith(u) && !!document.querySelector(sel), { timeout: 20_000 }, url.split('#')[0], ready);
+  // Firefox's remote agent sometimes fails an evaluation made while the moz-extension page is still being swapped in
+  // ("Protocol error (script.evaluate): … right-hand side of 'in' should be an object, got null"); ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForFunction((u: string, sel: string) => location.href.startsWith(u) && !!document.querySelector(sel), { timeout: 20_000 }, url.split('#')[0], ready);
+      return;
+    } catch (e) {
+      if (attempt >= 3 || !/Protocol error/.test(String(e))) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 /** Opens the popup for `page` and returns it. */

@@ -12,7 +12,7 @@ import { utf8 } from '../shared/encoding';
 import type { Collector, PageMeta, Warning } from '../shared/types';
 
 /** The built content script, injected on demand where it is not declared. */
-export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
+export const CONTENT_SCRIPT_FILE = '/collector.js';
 
 const CAPTURABLE = /^(https?|file):/;
 

@@ -4,30 +4,30 @@ import { applyAutoLock, onIdleState, type IdleApi } from './auto-lock';
 import { captureItem } from './capture-item';
 import { captureTab, ensureCollector } from './capture-page';
 import { db } from './db';
+import { applyActionLook, menuWording } from './discreet';
 import { deviceKey } from './keys';
 import { browserSessionBackend } from './session-browser';
-import { connectSession, lockNow } from './vault-lock';
+import { connectSession, lockNow, lockStatus } from './vault-lock';
 import { kickTimestamps, startTimestamps } from './timestamp-service';
+import { lastLock, lockVault } from './lock-state';
+import { quickExit } from './quick-exit';
+import { getSettings, updateSettings } from './settings';
+import type { Payload, Responses } from '../shared/messages';
 import { isExtensionPage, listen, sendToTab } from '../shared/messaging';
 import { PLATFORM_MATCHES } from '../shared/platform-hosts';
+import { normaliseExitUrl } from '../shared/quick-exit';
 import { err, ok } from '../shared/result';
 import type { ItemKind } from '../shared/types';
 
 /** Context-menu ids. Labels stay neutral: nothing names stalking (someone else may see the menu). */
 export const MENU = { capturePage: 'cairn-capture-page', captureItem: 'cairn-capture-item' } as const;
 export const COMMAND_CAPTURE_ITEM = 'capture-item';
+export const COMMAND_QUICK_EXIT = 'quick-exit';
 
-const ITEM_LABEL: Record<ItemKind, string> = {
-  post: 'Capture this post',
-  comment: 'Capture this comment',
-  message: 'Capture this message',
-  conversation: 'Capture this conversation',
-  profile: 'Capture this profile',
-  page: 'Capture this item',
-  element: 'Capture this item',
-};
-
-let itemLabel = ITEM_LABEL.post;
+/** Menu wording follows discreet mode (see discreet.ts); set from the settings at start-up. */
+let wording = menuWording(false);
+let itemKind: ItemKind | null = 'post';
+let itemLabel = wording.item.post;
 
 function createMenus(): void {
   browser.contextMenus.removeAll().then(() => {
@@ -40,7 +40,7 @@ function createMenus(): void {
     });
     browser.contextMenus.create({
       id: MENU.capturePage,
-      title: 'Capture this page',
+      title: wording.page,
       contexts: ['page', 'frame', 'selection', 'link', 'image', 'video'],
       documentUrlPatterns: ['http://*/*', 'https://*/*', 'file:///*'],
     });
@@ -49,7 +49,8 @@ function createMenus(): void {
 
 /** Follows what is under the pointer: "Capture this comment" on a comment. */
 async function setItemLabel(kind: ItemKind | null): Promise<string> {
-  itemLabel = kind ? ITEM_LABEL[kind] : 'Capture this item';
+  itemKind = kind;
+  itemLabel = kind ? wording.item[kind] : wording.none;
   await browser.contextMenus.update(MENU.captureItem, { title: itemLabel, enabled: kind !== null }).catch(() => undefined);
   // Firefox can redraw a menu that is already open.
   const menus = (browser as unknown as { menus?: { refresh?: () => Promise<void> } }).menus;
@@ -69,8 +70,33 @@ async function onMenuClick(info: Pick<Menus.OnClickData, 'menuItemId'>, tab?: Ta
   return afterCapture(r);
 }
 
-/** The keyboard shortcut: capture the item under the pointer, or the focused one. */
+/** Discreet mode on or off: toolbar icon and title, and the menu wording. */
+async function applyDiscreet(discreet: boolean): Promise<void> {
+  wording = menuWording(discreet);
+  itemLabel = itemKind ? wording.item[itemKind] : wording.none;
+  await Promise.all([
+    applyActionLook(discreet).catch((e: unknown) => console.warn('[cairn] toolbar look not applied', (e as Error)?.name)),
+    browser.contextMenus.update(MENU.capturePage, { title: wording.page }).catch(() => undefined),
+    browser.contextMenus.update(MENU.captureItem, { title: itemLabel }).catch(() => undefined),
+  ]);
+}
+
+async function updatePrivacy(p: Payload<'ui:update-privacy'>): Promise<Responses['ui:update-privacy']> {
+  const change: { discreet?: boolean; quick_exit_url?: string } = {};
+  if (p.discreet !== undefined) change.discreet = p.discreet;
+  if (p.quick_exit_url !== undefined) {
+    const url = normaliseExitUrl(p.quick_exit_url);
+    if (!url.ok) return url;
+    change.quick_exit_url = url.value;
+  }
+  const next = await updateSettings(db(), change);
+  await applyDiscreet(next.discreet);
+  return ok({ discreet: next.discreet, quick_exit_url: next.quick_exit_url });
+}
+
+/** The keyboard shortcuts: capture the item under the pointer (or the focused one); quick exit. */
 async function onCommand(command: string, tab?: Tabs.Tab) {
+  if (command === COMMAND_QUICK_EXIT) return quickExit(db(), tab?.id);
   if (command !== COMMAND_CAPTURE_ITEM) return err('bad-message', 'Unknown command.');
   const t = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
   if (t?.id === undefined) return err('no-tab', 'There is no page to capture.');
@@ -108,7 +134,7 @@ export function startBackground(): void {
     {
       'ui:capture-tab': async (p) => afterCapture(await captureTab(db(), p.tabId)),
       'ui:lock': async () => {
-        await lockNow();
+        await lockVault('user');
         return ok({ locked: true as const });
       },
       'ui:lock-config': async () => ok({ auto_lock_minutes: await applyAutoLock(db(), idle) }),
@@ -119,6 +145,8 @@ export function startBackground(): void {
         const r = await kickTimestamps();
         return ok({ stamped: r.stamped, pending: r.pending, error: r.error });
       },
+      'ui:quick-exit': (p) => quickExit(db(), p.tabId),
+      'ui:update-privacy': updatePrivacy,
       ...(e2e
         ? {
             'test:context-menu': async (p) => {
@@ -128,6 +156,7 @@ export function startBackground(): void {
             },
             'test:command': async (p) => onCommand(p.command, await browser.tabs.get(p.tabId)),
             'test:idle': async (p) => ok({ locked: await onIdleState(db(), p.state) }),
+            'test:lock-state': async () => ok({ status: (await lockStatus(db())).status, last_lock: lastLock() }),
           }
         : {}),
     },
@@ -138,10 +167,14 @@ export function startBackground(): void {
           ? sender.tab?.id !== undefined && !isExtensionPage(sender)
           : false,
   );
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener((details) => {
     createMenus();
     void deviceKey(db());
+    // The first-run page, once. Test builds skip it so it does not take focus from the pages under test.
+    if (details.reason === 'install' && !e2e) void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
   });
+  // Discreet mode is applied at every start: the browser does not keep an icon set at run time across restarts.
+  void getSettings(db()).then((s) => applyDiscreet(s.discreet), (e: unknown) => console.warn('[cairn] settings not read at start', (e as Error)?.name));
   browser.runtime.onStartup?.addListener(createMenus);
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
   browser.commands?.onCommand.addListener((command: string, tab?: Tabs.Tab) => void onCommand(command, tab));

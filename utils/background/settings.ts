@@ -1,4 +1,5 @@
 import type { CairnDb } from './db';
+import { DEFAULT_QUICK_EXIT_URL } from '../shared/quick-exit';
 
 /**
  * User settings, kept in the `meta` table under one key. Nothing here is
@@ -16,6 +17,8 @@ export interface Settings {
   backup_reminded_at: string | null;
   /** When the last encrypted backup was made (ISO), or null. */
   last_backup_at: string | null;
+  /** Where quick exit sends the current tab (an ordinary site; see utils/shared/quick-exit.ts). */
+  quick_exit_url: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
   auto_lock_minutes: 15,
   backup_reminded_at: null,
   last_backup_at: null,
+  quick_exit_url: DEFAULT_QUICK_EXIT_URL,
 };
 
 const KEY = 'settings';

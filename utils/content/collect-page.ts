@@ -1,11 +1,12 @@
 import type { PageCollection } from '../shared/messages';
 import type { PageMeta } from '../shared/types';
-import { canonicalUrl, ldTypes, readJsonLd, readMeta, textOf } from './dom';
+import { canonicalUrl, inertCopy, ldTypes, readJsonLd, readMeta, textOf } from './dom';
 
 /**
  * Serialises the page as it is now, without changing it: the live DOM is only
- * read and cloned (a clone is detached, so the page's MutationObservers see
- * nothing), and nothing is fetched: images are inlined only from pixels the
+ * read and copied into a document of our own that has no window (so the
+ * page's MutationObservers see nothing, and the copy's images do not load and
+ * its custom elements do not run), and nothing is fetched: images are inlined only from pixels the
  * browser already decoded, and cross-origin ones it will not give us stay as
  * links (recorded as such).
  */
@@ -130,7 +131,8 @@ function inlineImages(live: Document, clone: Element): { inlined: number; skippe
 
 /** A cleaned, self-contained copy of the page that opens offline and runs nothing. */
 export function snapshotHtml(doc: Document, url: URL): { html: string; transformations: string[] } {
-  const clone = doc.documentElement.cloneNode(true) as Element;
+  const clone = inertCopy(doc.documentElement);
+  const out = clone.ownerDocument;
   const t: string[] = [];
   const n = neutralise(clone);
   t.push(`scripts removed (${n.scripts})`, `event handler attributes removed (${n.handlers})`);
@@ -138,22 +140,22 @@ export function snapshotHtml(doc: Document, url: URL): { html: string; transform
   if (n.frames) t.push(`frames and embedded objects removed (${n.frames})`);
   const { css, blocked } = cssTextOf(doc);
   for (const l of Array.from(clone.querySelectorAll('link[rel~="stylesheet"], style'))) l.remove();
-  const head = clone.querySelector('head') ?? clone.insertBefore(doc.createElement('head'), clone.firstChild);
-  const style = doc.createElement('style');
+  const head = clone.querySelector('head') ?? clone.insertBefore(out.createElement('head'), clone.firstChild);
+  const style = out.createElement('style');
   style.textContent = css;
   head.appendChild(style);
   t.push(`stylesheets inlined from the browser's parsed rules${blocked ? ` (${blocked} cross-origin stylesheet(s) could not be read)` : ''}`);
   const img = inlineImages(doc, clone);
   t.push(`images inlined as PNG from pixels already loaded (${img.inlined})${img.skipped ? `; ${img.skipped} not inlined (cross-origin or not loaded), left as links that the snapshot's CSP blocks` : ''}`);
-  const meta = doc.createElement('meta');
+  const meta = out.createElement('meta');
   meta.setAttribute('http-equiv', 'Content-Security-Policy');
   meta.setAttribute('content', SNAPSHOT_CSP);
   head.insertBefore(meta, head.firstChild);
-  const charset = doc.createElement('meta');
+  const charset = out.createElement('meta');
   charset.setAttribute('charset', 'utf-8');
   head.insertBefore(charset, head.firstChild);
   t.push('content security policy added that blocks scripts and network loads');
-  const note = doc.createComment(` Cairn snapshot of ${url.href.replace(/--/g, '-\u200b-')} `);
+  const note = out.createComment(` Cairn snapshot of ${url.href.replace(/--/g, '-\u200b-')} `);
   return { html: `<!DOCTYPE html>\n<!--${note.data}-->\n${clone.outerHTML}`, transformations: t };
 }
 

@@ -349,3 +349,15 @@ export function pick(root: ParentNode, selectors: readonly string[]): Element | 
   }
   return null;
 }
+
+/**
+ * A deep copy of `el` owned by a document that has no window. Copies made
+ * with cloneNode in the page's own document are not passive: their images
+ * start loading (a request the platform can see when the image is not
+ * cached) and custom elements run the page's constructors. In a document
+ * without a browsing context nothing loads and nothing runs.
+ */
+export function inertCopy<T extends Element>(el: T): T {
+  const inert = el.ownerDocument.implementation.createHTMLDocument('');
+  return inert.importNode(el, true) as T;
+}

@@ -1,7 +1,7 @@
 import type { ItemCollection, ItemLocation } from '../shared/messages';
 import type { ItemKind } from '../shared/types';
 import { neutralise, pageMeta, originalHtml } from './collect-page';
-import { textOf } from './dom';
+import { inertCopy, textOf } from './dom';
 import { collectMedia } from './media';
 import type { ExtractContext, PlatformAdapter } from './platforms/types';
 import { adapterFor, GENERIC_ADAPTER } from './registry';
@@ -57,8 +57,8 @@ export function measure(el: Element, win: Window): ItemLocation {
 
 /** The element on its own, cleaned like the page snapshot, with the page's readable styles, in a document that runs nothing. */
 function elementSnapshot(el: Element, doc: Document, cspAndStyle: string): { html: string; transformations: string[] } {
-  const clone = el.cloneNode(true) as Element;
-  const holder = doc.createElement('div');
+  const clone = inertCopy(el);
+  const holder = clone.ownerDocument.createElement('div');
   holder.appendChild(clone);
   const n = neutralise(holder);
   return {

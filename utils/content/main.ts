@@ -2,6 +2,7 @@ import { collectPage, SNAPSHOT_CSP } from './collect-page';
 import { collectItem, ctxFor, KIND_LABEL, locate, measure, type Located } from './item';
 import { startPicker } from './picker';
 import { listen, sendToBackground } from '../shared/messaging';
+import { leaveNow } from '../shared/quick-exit';
 import { ok, err } from '../shared/result';
 
 const FLAG = Symbol.for('cairn.content.loaded');
@@ -69,6 +70,11 @@ export function startContent(): void {
         } catch (e) {
           return err('collect-failed', `Reading the item failed: ${(e as Error).message}`);
         }
+      },
+      'bg:leave': async ({ url }) => {
+        // Quick exit: replace, so Back does not come back here. After answering, so the background hears back first.
+        setTimeout(() => leaveNow(url), 0);
+        return ok({ leaving: true as const });
       },
       'bg:start-picker': async () => {
         startPicker(document, window, {

@@ -42,6 +42,16 @@ export const MESSAGES = {
   'test:context-menu': v.object({ menuItemId: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   /** E2E builds only: run the keyboard-command handler as the shortcut would. */
   'test:command': v.object({ command: v.string(), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** Our pages → background: quick exit (lock, close Cairn's tabs, replace the page the user was on). `tabId`: the page to replace, when the popup knows it. */
+  'ui:quick-exit': v.object({ tabId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
+  /** Background → our pages: quick exit is under way; close yourself (reaches the popup, which is not a tab). */
+  'bg:close-pages': v.object({}),
+  /** Background → content: leave this page for `url` with location.replace, so Back does not return (quick exit). */
+  'bg:leave': v.object({ url: v.pipe(v.string(), v.url(), v.regex(/^https?:/)) }),
+  /** Settings page → background: change the discreet-mode settings and apply them (icon, title, menu wording). */
+  'ui:update-privacy': v.object({ discreet: v.optional(v.boolean()), quick_exit_url: v.optional(v.pipe(v.string(), v.maxLength(2000))) }),
+  /** E2E builds only: the vault's lock status and the last lock's time and cause, to check quick exit locked the vault. */
+  'test:lock-state': v.object({}),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;
@@ -103,7 +113,12 @@ export interface Responses {
   'test:idle': Result<{ locked: boolean }>;
   'ui:tsa-retry': Result<{ stamped: number; pending: number; error: string | null }>;
   'test:context-menu': Result<{ id: string; seq: number; record_sha256: string; label: string }>;
-  'test:command': Result<{ id: string; seq: number; record_sha256: string }>;
+  'test:command': Result<{ id: string; seq: number; record_sha256: string }> | Responses['ui:quick-exit'];
+  'ui:quick-exit': Result<{ method: 'collector' | 'script' | 'new-tab'; url: string; closed: number }>;
+  'bg:close-pages': Result<{ closing: true }>;
+  'bg:leave': Result<{ leaving: true }>;
+  'ui:update-privacy': Result<{ discreet: boolean; quick_exit_url: string }>;
+  'test:lock-state': Result<{ status: 'none' | 'locked' | 'unlocked'; last_lock: { at: string; reason: string } | null }>;
 }
 
 export interface Envelope<T extends MessageType = MessageType> {
@@ -138,4 +153,5 @@ export const ERROR_TEXT: Record<string, string> = {
   'bad-message': 'Cairn received a request it did not understand.',
   'no-item': 'No post, comment, message or profile was found there. Try "Pick an element" in the Cairn menu.',
   'picker-cancelled': 'Picking was cancelled. Nothing was captured.',
+  'bad-exit-url': 'That address cannot be used for quick exit. Use an ordinary website, for example https://www.bbc.co.uk/weather.',
 };

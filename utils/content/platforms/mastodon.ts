@@ -1,5 +1,5 @@
 import type { Account, Extraction, Item, ItemKind, MediaRef, Warning } from '../../shared/types';
-import { absUrl, canonicalUrl, emptyAccount, emptyItem, makeExtraction, readMeta, textOf, warning, attr, tidyLines as tidy } from '../dom';
+import { absUrl, canonicalUrl, emptyAccount, emptyItem, inertCopy, makeExtraction, readMeta, textOf, warning, attr, tidyLines as tidy } from '../dom';
 import { cleanText, decodeMastodonId, fromAttribute, type ResolvedTime } from '../time';
 import type { ExtractContext, PlatformAdapter } from './types';
 
@@ -82,7 +82,7 @@ function own(el: Element, selector: string): Element | null {
  */
 function textWithEmoji(el: Element | null): string | null {
   if (!el) return null;
-  const copy = el.cloneNode(true) as Element;
+  const copy = inertCopy(el);
   for (const img of Array.from(copy.querySelectorAll(SEL.customEmoji))) {
     img.replaceWith(copy.ownerDocument.createTextNode(img.getAttribute('alt') ?? ''));
   }
