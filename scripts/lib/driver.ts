@@ -92,7 +92,7 @@ export async function gotoExtensionPage(l: Launched, page: Page, path: string, r
       await page.waitForFunction((u: string, sel: string) => location.href.startsWith(u) && !!document.querySelector(sel), { timeout: 20_000 }, url.split('#')[0], ready);
       return;
     } catch (e) {
-      if (attempt >= 3 || !/Protocol error/.test(String(e))) throw e;
+      if (attempt >= 3 || !/Protocol error/.test(`${String(e)} ${String((e as { cause?: unknown }).cause)}`)) throw e;
       await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -204,6 +204,21 @@ describe.each(BROWSERS)('%s: quick exit', (name) => {
     await expectHistoryWithout(l, page, before, srv.origin + '/index.html', srv.origin + '/heavy.html', neutral);
     await page.close();
   });
+
+  it('with only Cairn’s pages open: the site opens in a new tab, and the browser stays open', async () => {
+    const vault = await openVault(l);
+    for (const p of await l.browser.pages()) if (p !== vault) await p.close();
+    await vault.bringToFront();
+    await vault.$eval('#quick-exit', (b) => (b as HTMLButtonElement).click());
+    const target = await l.browser.waitForTarget((t) => t.url() === neutral, { timeout: 15_000 }).catch((e) => {
+      throw new Error(`${(e as Error).message}; open: ${l.browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', ')}`);
+
+    });
+    expect(await until('Cairn pages to close', () => cairnPages(l), (p) => p.length === 0)).toEqual([]);
+    const fresh = (await target.asPage())!;
+    expect(await fresh.evaluate(() => history.length)).toBe(1);
+    expect(l.browser.connected).toBe(true);
+  });
 });
 
 describe('chromium, production build: quick exit where Cairn has no script in the page', () => {

@@ -56,7 +56,9 @@ async function replaceTab(tab: TabInfo, url: string): Promise<ExitMethod> {
 /** Closes the tab and opens the site in a new one in its place (a new tab has no Back history). */
 async function reopen(tab: TabInfo, url: string): Promise<'new-tab'> {
   await browser.tabs.create({ url, windowId: tab.windowId, index: tab.index, active: true });
-  await browser.tabs.remove(tab.id!).catch(() => undefined);
+  // Chromium does not close a tab that is showing its "Leave site?" question until it is answered: do not wait on it.
+  const removed = browser.tabs.remove(tab.id!).catch(() => undefined);
+  await Promise.race([removed, new Promise((r) => setTimeout(r, 500))]);
   return 'new-tab';
 }
 
@@ -82,8 +84,6 @@ async function leftPage(tabId: number, from: string | undefined): Promise<boolea
 
 export async function quickExit(db: CairnDb, preferredTabId?: number): Promise<Responses['ui:quick-exit']> {
   await lockVault('quick-exit');
-  // The popup is not a tab; it (and any of our pages) closes itself on this message. Nobody listening is fine.
-  browser.runtime.sendMessage(envelope('bg:close-pages', {})).catch(() => undefined);
   const url = await exitUrl(db);
   const tabs = (await browser.tabs.query({})) as Tabs.Tab[];
   const { target, close } = pickExitTabs(tabs, browser.runtime.getURL('/'), preferredTabId);
@@ -100,7 +100,10 @@ export async function quickExit(db: CairnDb, preferredTabId?: number): Promise<R
     await browser.tabs.create({ url, windowId: win, active: true });
     method = 'new-tab';
   }
-  // Ours close first: they are what must not stay on screen.
+  // Ours close next: they are what must not stay on screen. Not before the site is open: a Cairn page that is the
+  // last tab of its window would take the window with it. The popup is not a tab; it (like any of our pages) closes
+  // itself on this message, which nobody need be listening for.
+  browser.runtime.sendMessage(envelope('bg:close-pages', {})).catch(() => undefined);
   await browser.tabs.remove(close).catch(() => undefined);
   if (target && method !== 'new-tab' && !(await leftPage(target.id!, target.url))) method = await reopen(target, url);
   return ok({ method, url, closed: close.length });
