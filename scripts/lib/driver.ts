@@ -165,15 +165,7 @@ export async function exportFromVault(vault: Page): Promise<{ bytes: Buffer; fil
   await vault.waitForSelector('#export:not([disabled])');
   // A DOM click: puppeteer's pointer click needs layout, which a background tab in headless Chromium may not have.
   await vault.$eval('#export', (el) => (el as HTMLElement).click());
-  await vault.waitForSelector('#export-link', { timeout: 120_000 });
-  const { b64, filename } = await vault.$eval('#export-link', async (a) => {
-    const blob = await (await fetch((a as HTMLAnchorElement).href)).blob();
-    const buf = new Uint8Array(await blob.arrayBuffer());
-    let s = '';
-    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-    return { b64: btoa(s), filename: (a as HTMLAnchorElement).download };
-  });
-  return { bytes: Buffer.from(b64, 'base64'), filename };
+  return linkBytes(vault, '#export-link');
 }
 
 export function workDir(prefix: string): string {
