@@ -140,8 +140,9 @@ export function parseReply(bytes: Uint8Array): Result<ParsedReply> {
     }
     const token = kids[1] ? slice(bytes, kids[1]) : null;
     return ok({ status: st.status, statusText: words.join('; '), token });
-  } catch (e) {
-    return err('tsa-bad-reply', `The reply cannot be read: ${(e as Error).message}.`);
+  } catch {
+    // Fixed wording: the parser's own message names minified schema names and differs between builds and engines.
+    return err('tsa-bad-reply', 'The reply cannot be read: it is not a well-formed RFC 3161 TimeStampResp.');
   }
 }
 

@@ -162,8 +162,9 @@ export async function inspectToken(bytes: Uint8Array, expected: Uint8Array, extr
   let parsed;
   try {
     parsed = parseToken(reply.value.token);
-  } catch (e) {
-    return err('tsa-bad-token', `the token cannot be read: ${(e as Error).message}`);
+  } catch {
+    // Fixed wording, as in tsp.ts: the same report from the CLI and from verify.html.
+    return err('tsa-bad-token', 'the token cannot be read: it is not a well-formed RFC 3161 time-stamp token');
   }
   const { signerInfos, tstInfo, tstInfoDer, certificates } = parsed;
   try {
