@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { ROOT, type BrowserName, type Launched } from '../../scripts/lib/browsers';
-import { gotoExtensionPage, launch, openPopup, openVault } from '../../scripts/lib/driver';
+import { fill, gotoExtensionPage, launch, openPopup, openVault } from '../../scripts/lib/driver';
 import { serveStatic, type StaticServer } from '../../scripts/lib/server';
 
 /**
@@ -218,6 +218,26 @@ describe.each(BROWSERS)('%s: quick exit', (name) => {
     const fresh = (await target.asPage())!;
     expect(await fresh.evaluate(() => history.length)).toBe(1);
     expect(l.browser.connected).toBe(true);
+  });
+
+  // Last: it sets a passphrase, which the tests above do not expect.
+  it('with a passphrase set and the vault unlocked, quick exit leaves the vault locked', async () => {
+    const vault = await openVault(l, '#/settings');
+    await fill(vault, '#lock-new', 'slate harbour under a winter moon');
+    await fill(vault, '#lock-confirm', 'slate harbour under a winter moon');
+    await vault.waitForSelector('#lock-set:not([disabled])');
+    await vault.$eval('#lock-set', (b) => (b as HTMLButtonElement).click());
+    await vault.waitForSelector('#maintenance-done', { timeout: 60_000 });
+    await vault.close();
+    expect((await lockState(l)).status).toBe('unlocked');
+    const page = await l.browser.newPage();
+    await page.goto(srv.origin + '/index.html', { waitUntil: 'load' });
+    const popup = await openPopup(l, page);
+    await popup.$eval('#quick-exit', (b) => (b as HTMLButtonElement).click());
+    await until('the neutral site', () => urlOf(page), (u) => u === neutral);
+    expect(await until('Cairn pages to close', () => cairnPages(l), (p) => p.length === 0)).toEqual([]);
+    expect(await lockState(l)).toMatchObject({ status: 'locked', last_lock: { reason: 'quick-exit' } });
+    await page.close();
   });
 });
 
