@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { concatChunks, crc32, ZipWriter } from '../../utils/package/zip-writer';
+import { crc32, ZipWriter } from '../../utils/package/zip-writer';
+import { concatBytes } from '../../utils/shared/encoding';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -45,7 +46,7 @@ describe('ZIP writer', () => {
     ];
     for (const [p, d] of files) w.add(p, d);
     expect(() => w.add('manifest.json', enc('again'))).toThrow('manifest.json is already in the archive.');
-    const bytes = concatChunks(w.finish());
+    const bytes = concatBytes(w.finish());
     const dir = mkdtempSync(join(tmpdir(), 'zipw-'));
     writeFileSync(join(dir, 'a.zip'), bytes);
     expect(execFileSync('unzip', ['-t', join(dir, 'a.zip')], { encoding: 'utf8' })).toMatch(/No errors detected in compressed data of .*a\.zip\./);
@@ -61,7 +62,7 @@ describe('ZIP writer', () => {
     const w = new ZipWriter(new Date('2026-11-29T00:00:00Z'));
     const n = 70_000;
     for (let i = 0; i < n; i++) w.add(`f/${i}.txt`, enc(String(i)));
-    const bytes = concatChunks(w.finish());
+    const bytes = concatBytes(w.finish());
     const dir = mkdtempSync(join(tmpdir(), 'zipw-'));
     writeFileSync(join(dir, 'big.zip'), bytes);
     expect(execFileSync('unzip', ['-t', '-q', join(dir, 'big.zip')], { encoding: 'utf8' })).toMatch(/^No errors detected in compressed data/);

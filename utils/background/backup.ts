@@ -5,7 +5,7 @@ import { getSettings, updateSettings, type Settings } from './settings';
 import { aesDecrypt, deriveKek, newKdf, packValue, randomBytes, unpackValue, PBKDF2_MAX_ITERATIONS, PBKDF2_MIN_ITERATIONS, type KdfParams } from './vault-crypto';
 import { openBlob, readCaptures, searchText, readLedger, readRows, sealBlob, sealRow, type AnyRow } from './vault-data';
 import { assertWriteMode, LOCK_META, readLock, vaultKeys, writeMode, type WriteMode } from './vault-lock';
-import { exactBuffer, fromBase64, fromUtf8, toBase64, utf8 } from '../shared/encoding';
+import { concatBytes, exactBuffer, fromBase64, fromUtf8, toBase64, utf8 } from '../shared/encoding';
 import type { LedgerEntry } from '../shared/ledger-format';
 import { err, ok, type Result } from '../shared/result';
 import { sha256Hex } from '../shared/sha256';
@@ -108,21 +108,11 @@ export function backupFileName(at: Date): string {
 const u32 = (n: number) => Uint8Array.of((n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255);
 const readU32 = (b: Uint8Array, at: number) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
-
 function chunkAad(headerHash: Uint8Array, index: number, final: boolean): Uint8Array {
-  return concat([utf8(BACKUP_FORMAT), headerHash, u32(index), Uint8Array.of(final ? 1 : 0)]);
+  return concatBytes([utf8(BACKUP_FORMAT), headerHash, u32(index), Uint8Array.of(final ? 1 : 0)]);
 }
 
-const ivFor = (prefix: Uint8Array, index: number) => concat([prefix, u32(index)]);
+const ivFor = (prefix: Uint8Array, index: number) => concatBytes([prefix, u32(index)]);
 
 /** Encrypts frames into chunks as they come. */
 class ChunkWriter {
@@ -140,7 +130,7 @@ class ChunkWriter {
     this.pending.push(Uint8Array.of(type), u32(payload.byteLength), payload);
     this.size += 5 + payload.byteLength;
     while (this.size > CHUNK_BYTES) {
-      const all = concat(this.pending);
+      const all = concatBytes(this.pending);
       await this.emit(all.subarray(0, CHUNK_BYTES), false);
       this.pending = [all.slice(CHUNK_BYTES)];
       this.size = all.byteLength - CHUNK_BYTES;
@@ -161,7 +151,7 @@ class ChunkWriter {
   }
 
   async finish(): Promise<void> {
-    await this.emit(concat(this.pending), true);
+    await this.emit(concatBytes(this.pending), true);
     this.pending = [];
   }
 }
@@ -375,7 +365,7 @@ async function* frames(file: Uint8Array, o: Opened, onChunk: (done: number, tota
     sawFinal = final;
     index++;
     onChunk(at, file.byteLength);
-    buf = buf.byteLength ? concat([buf, plain]) : plain;
+    buf = buf.byteLength ? concatBytes([buf, plain]) : plain;
     let p = 0;
     while (buf.byteLength - p >= 5) {
       const type = buf[p];

@@ -7,12 +7,12 @@ import { readBlobs, readCaptures, readLedger } from '../background/vault-data';
 import { canonicalJson } from '../shared/canonical-json';
 import { spkiToPem } from '../shared/ecdsa';
 import type { LedgerEntry } from '../shared/ledger-format';
-import { fromBase64, fromHex, groupHex, utf8 } from '../shared/encoding';
+import { concatBytes, fromBase64, fromHex, groupHex, utf8 } from '../shared/encoding';
 import { sha256Hex } from '../shared/sha256';
 import { exportedRecord, TsaCertificates } from './timestamps';
 import { verifyText, type VerifyTimestamps } from './verify-text';
 import { buildWacz, WACZ_MEDIA_TYPE, type WaczCapture } from './wacz';
-import { concatChunks, ZipWriter } from './zip-writer';
+import { ZipWriter } from './zip-writer';
 
 /** The package format version; the verifier is written against this. */
 export const PACKAGE_FORMAT = 'cairn-package/1';
@@ -307,7 +307,7 @@ export function packageResult<T extends object>(chunks: Uint8Array[], rest: T): 
     chunks,
     size: chunks.reduce((n, c) => n + c.byteLength, 0),
     get bytes() {
-      joined ??= concatChunks(chunks);
+      joined ??= concatBytes(chunks);
       return joined;
     },
   };

@@ -1,6 +1,6 @@
-import { concatChunks, ZipWriter } from './zip-writer';
+import { ZipWriter } from './zip-writer';
 import { CDXIndexer, WARCRecord, WARCSerializer, WARC_1_1 } from 'warcio';
-import { exactBuffer, toBase64, toHex, utf8 } from '../shared/encoding';
+import { concatBytes, exactBuffer, toBase64, toHex, utf8 } from '../shared/encoding';
 import type { Artefact, CaptureRecord } from '../shared/types';
 
 /**
@@ -237,18 +237,6 @@ class WarcWriter {
   }
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const c of chunks) n += c.byteLength;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
 function warcinfoFields(o: WaczOptions): Record<string, string> {
   return {
     software: `${o.software.name} ${o.software.version}`,
@@ -331,7 +319,7 @@ export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
     o.onProgress?.(i + 1, total);
   }
 
-  const warc = concat(out.chunks);
+  const warc = concatBytes(out.chunks);
   out.chunks.length = 0;
   const cdx = utf8(out.cdx());
   const pagesBytes = utf8(pages.join('\n') + '\n');
@@ -386,6 +374,6 @@ export async function buildWacz(o: WaczOptions): Promise<WaczResult> {
   ] as const) {
     zip.add(path, bytes);
   }
-  const bytes = concatChunks(zip.finish());
+  const bytes = concatBytes(zip.finish());
   return { bytes, datapackageHash, publicKey, records, pages: total };
 }

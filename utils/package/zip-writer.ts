@@ -176,14 +176,3 @@ export class ZipWriter {
     return [...this.chunks, ...parts];
   }
 }
-
-/** Joins chunks into one buffer (for callers that need bytes rather than a Blob). */
-export function concatChunks(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}

@@ -49,3 +49,14 @@ export function exactBuffer(b: Uint8Array): ArrayBuffer {
 export function groupHex(hex: string): string {
   return hex.toUpperCase().replace(/(.{4})(?=.)/g, '$1 ');
 }
+
+/** Joins byte arrays into one buffer. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
